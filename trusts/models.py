@@ -1,0 +1,110 @@
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from wachter_planner.validation import ValidatedModel
+
+from .querysets import TrustQuerySet
+
+ODS_CODE_VALIDATOR = RegexValidator(
+    r"^(?:[A-Z0-9]{3}|[A-Z0-9]{5})$",
+    "An ODS code is 3 or 5 capital letters and digits, e.g. RGT or G6V2S.",
+)
+REGION_CODE_VALIDATOR = RegexValidator(
+    r"^[A-Z][0-9]{2}$", "A region code is a capital letter and two digits, e.g. Y56."
+)
+
+
+class Region(models.Model):
+    """An NHS England commissioning region, keyed by its ODS national grouping code."""
+
+    code = models.CharField(max_length=3, primary_key=True, validators=[REGION_CODE_VALIDATOR])
+    name = models.CharField(max_length=200)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class TrustType(models.TextChoices):
+    ACUTE = "acute", "Acute"
+    MENTAL_HEALTH = "mental_health", "Mental health"
+    MENTAL_HEALTH_AND_COMMUNITY = "mental_health_and_community", "Mental health and community"
+    COMMUNITY = "community", "Community"
+    AMBULANCE = "ambulance", "Ambulance"
+    CARE_TRUST = "care_trust", "Care trust"
+    OTHER = "other", "Other"
+
+
+class DigitalExemplar(models.TextChoices):
+    NONE = "none", "None"
+    GLOBAL_DIGITAL_EXEMPLAR = "global_digital_exemplar", "Global Digital Exemplar"
+    FAST_FOLLOWER = "fast_follower", "Fast follower"
+
+
+class Trust(ValidatedModel):
+    """An NHS trust in England, keyed in URLs by its ODS organisation code."""
+
+    ods_code = models.CharField(
+        "ODS code", max_length=5, unique=True, validators=[ODS_CODE_VALIDATOR]
+    )
+    name = models.CharField(max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="trusts")
+    trust_type = models.CharField(max_length=32, choices=TrustType.choices, default=TrustType.OTHER)
+    staff_fte = models.DecimalField(
+        "staff FTE",
+        max_digits=9,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    digital_exemplar = models.CharField(
+        max_length=32, choices=DigitalExemplar.choices, default=DigitalExemplar.NONE
+    )
+    opened_on = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    is_active = models.BooleanField(default=True, editable=False)
+    # Fields a headed reference table set; an ODS etr import never overwrites them (SPEC §7).
+    curated_fields = models.JSONField(default=list, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["curated_fields"])
+    constraint_fields = {
+        "trust_staff_fte_not_negative": "staff_fte",
+        "trust_closed_not_before_opened": "closed_on",
+    }
+    objects = TrustQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(staff_fte__isnull=True) | Q(staff_fte__gte=0),
+                name="trust_staff_fte_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True)
+                | Q(opened_on__isnull=True)
+                | Q(closed_on__gte=models.F("opened_on")),
+                name="trust_closed_not_before_opened",
+                violation_error_message="A trust cannot close before it opened.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.ods_code})"
+
+    def save(self, *args, **kwargs):
+        self.is_active = is_open_on(self.closed_on, timezone.localdate())
+        super().save(*args, **kwargs)
+
+
+def is_open_on(closed_on, day):
+    """A trust is active while it has no closing date or closes after `day`."""
+    return closed_on is None or closed_on > day

@@ -1,0 +1,114 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from trusts.models import Trust
+from wachter_planner.validation import ValidatedModel
+
+from .people import Person
+
+
+class Cohort(ValidatedModel):
+    """An NHS Digital Academy cohort: a number of funded places and a graduation date."""
+
+    name = models.CharField(max_length=200)
+    programme = models.CharField(max_length=200)
+    partner = models.CharField(max_length=200)
+    start_date = models.DateField()
+    graduation_date = models.DateField()
+    places = models.PositiveIntegerField(validators=[MinValueValidator(1, "A cohort needs at least one place.")])
+    cost_per_place_gbp = models.DecimalField(
+        "cost per place (£)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+
+    history = HistoricalRecords()
+    constraint_fields = {
+        "cohort_graduates_after_start": "graduation_date",
+        "cohort_has_places": "places",
+        "cohort_cost_not_negative": "cost_per_place_gbp",
+    }
+
+    class Meta:
+        ordering = ["start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(graduation_date__gt=F("start_date")),
+                name="cohort_graduates_after_start",
+                violation_error_message="The graduation date must be after the start date.",
+            ),
+            models.CheckConstraint(condition=Q(places__gt=0), name="cohort_has_places"),
+            models.CheckConstraint(
+                condition=Q(cost_per_place_gbp__gte=0), name="cohort_cost_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.pk and self.places:
+            taken = self.enrolments.live().count()
+            if taken > self.places:
+                raise ValidationError(
+                    {"places": f"{taken} places are already taken; the cohort cannot have fewer."}
+                )
+
+
+class EnrolmentStatus(models.TextChoices):
+    OFFERED = "offered", "Offered"
+    ENROLLED = "enrolled", "Enrolled"
+    GRADUATED = "graduated", "Graduated"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def live(self):
+        return self.exclude(status=EnrolmentStatus.WITHDRAWN)
+
+
+class Enrolment(ValidatedModel):
+    """A person's place on a cohort, sponsored by a trust."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrolments")
+    sponsoring_trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="sponsored_enrolments")
+    status = models.CharField(max_length=16, choices=EnrolmentStatus.choices, default=EnrolmentStatus.OFFERED)
+
+    history = HistoricalRecords()
+    objects = EnrolmentQuerySet.as_manager()
+    constraint_fields = {"enrolment_one_live_per_person_per_cohort": "person"}
+
+    class Meta:
+        ordering = ["cohort__start_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "person"],
+                condition=~Q(status="withdrawn"),
+                name="enrolment_one_live_per_person_per_cohort",
+                violation_error_message="This person already has a place on this cohort.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} on {self.cohort} ({self.status})"
+
+    @property
+    def is_live(self):
+        return self.status != EnrolmentStatus.WITHDRAWN
+
+    def clean(self):
+        if not self.cohort_id:
+            return
+        if self.status == EnrolmentStatus.GRADUATED and timezone.localdate() < self.cohort.graduation_date:
+            raise ValidationError(
+                {"status": f"Nobody can graduate before the cohort's graduation date, {self.cohort.graduation_date:%d %B %Y}."}
+            )
+        if self.is_live:
+            others = self.cohort.enrolments.live().exclude(pk=self.pk).count()
+            if others >= self.cohort.places:
+                raise ValidationError(
+                    {"cohort": f"This cohort's {self.cohort.places} places are all taken."}
+                )

@@ -1,0 +1,72 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models, transaction
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from wachter_planner.validation import ValidatedModel
+
+from .posts import ReportsTo
+
+
+def default_reports_to():
+    return [ReportsTo.BOARD.value, ReportsTo.CEO.value]
+
+
+class Policy(ValidatedModel):
+    """A versioned set of target rules; exactly one is active and drives every result."""
+
+    code = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(max_length=200)
+    team_min = models.PositiveIntegerField(default=5, validators=[MinValueValidator(1)])
+    ccio_min_time_fraction = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("0.750"),
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="The CCIO's time fraction must be strictly greater than this.",
+    )
+    ccio_reports_to = models.JSONField(default=default_reports_to)
+    scale_by_size = models.BooleanField(default=False)
+    reference_staff_fte = models.DecimalField(
+        max_digits=9, decimal_places=1, default=Decimal("4444"), validators=[MinValueValidator(1)]
+    )
+    cost_per_informatician_gbp = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Blank: the mean cost per place of every Academy cohort.",
+    )
+    is_active = models.BooleanField(default=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "policies"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_active"], condition=Q(is_active=True), name="policy_one_active"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+    def clean(self):
+        allowed = set(ReportsTo.values)
+        if not isinstance(self.ccio_reports_to, list) or not set(self.ccio_reports_to) <= allowed:
+            raise ValidationError(
+                {"ccio_reports_to": f"A list drawn from: {', '.join(ReportsTo.values)}."}
+            )
+
+    def save(self, *args, **kwargs):
+        # Activating one policy retires the one in force, in the same transaction.
+        with transaction.atomic():
+            if self.is_active:
+                Policy.objects.filter(is_active=True).exclude(pk=self.pk).update(is_active=False)
+            super().save(*args, **kwargs)
