@@ -1,8 +1,66 @@
-from django.db import models
-from django.db.models import Q
+from django.apps import apps
+from django.db.models import Exists, OuterRef, Q
+
+from trusts.access import Role
+from trusts.querysets import ScopedQuerySet
+
+# SPEC §1: trust editors write their own trusts' people, posts and credentials; the programme
+# office writes the Academy; the policy is the administrators' alone.
+TRUST_EDITORS = frozenset({Role.TRUST_EDITOR})
+PROGRAMME_OFFICE = frozenset({Role.FUNDING_MANAGER})
 
 
-class PostQuerySet(models.QuerySet):
+def people_of_trusts(trust_ids):
+    """The people of these trusts: employed by one, or holding any post at one (SPEC §1)."""
+    Person = apps.get_model("workforce", "Person")
+    return Person.objects.of_trusts(trust_ids)
+
+
+class PersonQuerySet(ScopedQuerySet):
+    writer_roles = TRUST_EDITORS
+    scoped_by_trust = True
+
+    def of_trusts(self, trust_ids):
+        Post = apps.get_model("workforce", "Post")
+        posts_there = Post.objects.filter(person=OuterRef("pk"), trust_id__in=trust_ids)
+        return self.filter(Q(employing_trust_id__in=trust_ids) | Exists(posts_there))
+
+
+class CredentialQuerySet(ScopedQuerySet):
+    writer_roles = TRUST_EDITORS
+    scoped_by_trust = True
+
+    def of_trusts(self, trust_ids):
+        return self.filter(person__in=people_of_trusts(trust_ids))
+
+
+class PostQuerySet(ScopedQuerySet):
+    writer_roles = TRUST_EDITORS
+    scoped_by_trust = True
+
+    def of_trusts(self, trust_ids):
+        return self.filter(trust_id__in=trust_ids)
+
     def active_on(self, day):
         """Posts that have started by `day` and not ended before it (ending on it counts)."""
         return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+class CohortQuerySet(ScopedQuerySet):
+    writer_roles = PROGRAMME_OFFICE
+
+
+class EnrolmentQuerySet(ScopedQuerySet):
+    writer_roles = PROGRAMME_OFFICE
+    scoped_by_trust = True
+
+    def of_trusts(self, trust_ids):
+        return self.filter(Q(sponsoring_trust_id__in=trust_ids) | Q(person__in=people_of_trusts(trust_ids)))
+
+    def live(self):
+        return self.exclude(status="withdrawn")
+
+
+class PolicyQuerySet(ScopedQuerySet):
+    def active(self):
+        return self.filter(is_active=True)

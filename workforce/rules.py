@@ -172,7 +172,9 @@ def _standing(active_posts, people, trained, policy, target):
     team_count = len(clinician_informaticians(active_posts, people, trained))
     return _Standing(
         ccio_post=ccio,
-        ccio_credentialed=ccio is not None and ccio.person_id in trained and people[ccio.person_id].is_clinician,
+        ccio_credentialed=ccio is not None
+        and ccio.person_id in trained
+        and people[ccio.person_id].is_clinician,
         time_ok=ccio is not None and ccio.time_fraction > policy.ccio_min_time_fraction,
         reports_ok=ccio is not None and ccio.reports_to in policy.ccio_reports_to,
         team_count=team_count,

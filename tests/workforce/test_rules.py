@@ -31,7 +31,15 @@ def clinician(pid, credentials=TRAINED, enrolled=()):
     return PersonFacts(pid, True, credentials, enrolled)
 
 
-def post(pid, person_id, role="clinical_informatician", fraction="0.500", reports_to="ceo", start=date(2016, 1, 1), end=None):
+def post(
+    pid,
+    person_id,
+    role="clinical_informatician",
+    fraction="0.500",
+    reports_to="ceo",
+    start=date(2016, 1, 1),
+    end=None,
+):
     return PostFacts(pid, role, person_id, Decimal(fraction), reports_to, start, end)
 
 
@@ -64,7 +72,8 @@ def test_a_full_team_with_a_credentialed_full_time_ccio_is_green():
 
 
 @pytest.mark.parametrize(
-    ("fraction", "time_ok"), [("0.750", False), ("0.751", True), ("0.760", True), ("0.800", True), ("1.000", True)]
+    ("fraction", "time_ok"),
+    [("0.750", False), ("0.751", True), ("0.760", True), ("0.800", True), ("1.000", True)],
 )
 def test_ccio_time_must_be_strictly_more_than_three_quarters(fraction, time_ok):
     outcome = compliant_trust(fraction=fraction)
@@ -80,7 +89,8 @@ def test_too_little_time_is_amber_with_the_action_in_percent():
 
 
 @pytest.mark.parametrize(
-    ("line", "ok"), [("board", True), ("ceo", True), ("cio", False), ("medical_director", False), ("other", False)]
+    ("line", "ok"),
+    [("board", True), ("ceo", True), ("cio", False), ("medical_director", False), ("other", False)],
 )
 def test_ccio_must_report_to_the_ceo_or_board(line, ok):
     outcome = compliant_trust(reports_to=line)
@@ -101,7 +111,10 @@ def test_an_uncredentialed_ccio_fails_the_credential_test_and_is_not_in_the_team
     outcome = result([ccio(), *posts], {1: clinician(1, credentials=()), **people})
     assert outcome.ccio_credentialed is False
     assert outcome.team_count == 4
-    assert outcome.actions == ["Support the CCIO to gain an informatics credential", "Add 1 clinician-informatician"]
+    assert outcome.actions == [
+        "Support the CCIO to gain an informatics credential",
+        "Add 1 clinician-informatician",
+    ]
 
 
 def test_a_credential_awarded_after_the_as_of_date_does_not_count():
@@ -118,7 +131,12 @@ def test_a_credential_awarded_on_the_as_of_date_counts():
 def test_no_ccio_fails_all_four_tests_and_is_red():
     posts, people = team(2, 5)
     outcome = result(posts, people)
-    assert (outcome.ccio_in_post, outcome.ccio_time_ok, outcome.ccio_reports_to_board, outcome.ccio_credentialed) == (
+    assert (
+        outcome.ccio_in_post,
+        outcome.ccio_time_ok,
+        outcome.ccio_reports_to_board,
+        outcome.ccio_credentialed,
+    ) == (
         False,
         False,
         False,
@@ -228,7 +246,9 @@ def test_pipeline_counts_untrained_clinicians_enrolled_on_a_cohort_that_graduate
     graduation = date(2027, 8, 31)
     posts, people = team(2, 3)
     people[10] = clinician(10, credentials=(), enrolled=(graduation, date(2028, 8, 31)))
-    people[11] = clinician(11, credentials=(), enrolled=(date(2026, 8, 31),))  # already graduated date: not pipeline
+    people[11] = clinician(
+        11, credentials=(), enrolled=(date(2026, 8, 31),)
+    )  # already graduated date: not pipeline
     people[12] = PersonFacts(12, False, (), (graduation,))  # not a clinician
     posts += [post(10, 10), post(11, 11), post(12, 12)]
     outcome = result([ccio(), *posts], {1: clinician(1), **people})

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -8,7 +8,8 @@ from simple_history.models import HistoricalRecords
 from trusts.models import Trust
 from wachter_planner.validation import ValidatedModel
 
-from .people import Person
+from ..querysets import CohortQuerySet, EnrolmentQuerySet
+from .people import Credential, CredentialKind, Person
 
 
 class Cohort(ValidatedModel):
@@ -19,12 +20,15 @@ class Cohort(ValidatedModel):
     partner = models.CharField(max_length=200)
     start_date = models.DateField()
     graduation_date = models.DateField()
-    places = models.PositiveIntegerField(validators=[MinValueValidator(1, "A cohort needs at least one place.")])
+    places = models.PositiveIntegerField(
+        validators=[MinValueValidator(1, "A cohort needs at least one place.")]
+    )
     cost_per_place_gbp = models.DecimalField(
         "cost per place (£)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
 
     history = HistoricalRecords()
+    objects = CohortQuerySet.as_manager()
     constraint_fields = {
         "cohort_graduates_after_start": "graduation_date",
         "cohort_has_places": "places",
@@ -40,13 +44,21 @@ class Cohort(ValidatedModel):
                 violation_error_message="The graduation date must be after the start date.",
             ),
             models.CheckConstraint(condition=Q(places__gt=0), name="cohort_has_places"),
-            models.CheckConstraint(
-                condition=Q(cost_per_place_gbp__gte=0), name="cohort_cost_not_negative"
-            ),
+            models.CheckConstraint(condition=Q(cost_per_place_gbp__gte=0), name="cohort_cost_not_negative"),
         ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # A graduate's credential follows the cohort's graduation date.
+            for credential in Credential.objects.filter(enrolment__cohort=self).exclude(
+                awarded_on=self.graduation_date
+            ):
+                credential.awarded_on = self.graduation_date
+                credential.save()
 
     def clean(self):
         if self.pk and self.places:
@@ -62,11 +74,6 @@ class EnrolmentStatus(models.TextChoices):
     ENROLLED = "enrolled", "Enrolled"
     GRADUATED = "graduated", "Graduated"
     WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-class EnrolmentQuerySet(models.QuerySet):
-    def live(self):
-        return self.exclude(status=EnrolmentStatus.WITHDRAWN)
 
 
 class Enrolment(ValidatedModel):
@@ -99,16 +106,36 @@ class Enrolment(ValidatedModel):
     def is_live(self):
         return self.status != EnrolmentStatus.WITHDRAWN
 
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.sync_academy_credential()
+
+    def sync_academy_credential(self):
+        """Graduating gives the person an Academy credential dated the cohort's graduation;
+        undoing it takes the credential away."""
+        if self.status == EnrolmentStatus.GRADUATED:
+            Credential.objects.update_or_create(
+                enrolment=self,
+                defaults={
+                    "person": self.person,
+                    "kind": CredentialKind.ACADEMY_GRADUATE,
+                    "awarded_on": self.cohort.graduation_date,
+                },
+            )
+        else:
+            Credential.objects.filter(enrolment=self).delete()
+
     def clean(self):
         if not self.cohort_id:
             return
         if self.status == EnrolmentStatus.GRADUATED and timezone.localdate() < self.cohort.graduation_date:
             raise ValidationError(
-                {"status": f"Nobody can graduate before the cohort's graduation date, {self.cohort.graduation_date:%d %B %Y}."}
+                {
+                    "status": f"Nobody can graduate before the cohort's graduation date, {self.cohort.graduation_date:%d %B %Y}."
+                }
             )
         if self.is_live:
             others = self.cohort.enrolments.live().exclude(pk=self.pk).count()
             if others >= self.cohort.places:
-                raise ValidationError(
-                    {"cohort": f"This cohort's {self.cohort.places} places are all taken."}
-                )
+                raise ValidationError({"cohort": f"This cohort's {self.cohort.places} places are all taken."})

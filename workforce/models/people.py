@@ -8,6 +8,8 @@ from simple_history.models import HistoricalRecords
 from trusts.models import Trust
 from wachter_planner.validation import ValidatedModel
 
+from ..querysets import CredentialQuerySet, PersonQuerySet
+
 
 class Profession(models.TextChoices):
     DOCTOR = "doctor", "Doctor"
@@ -66,7 +68,9 @@ def registration_errors(profession, body, number):
             errors["registration_number"] = "A non-clinical person has no registration number."
         return errors
     if body != expected_body:
-        return {"registration_body": f"A {Profession(profession).label.lower()} registers with the {expected_body}."}
+        return {
+            "registration_body": f"A {Profession(profession).label.lower()} registers with the {expected_body}."
+        }
     pattern, rule = REGISTRATION_FORMATS[body]
     if not number:
         return {"registration_number": f"A registered clinician needs a registration number: {rule}."}
@@ -88,6 +92,7 @@ class Person(ValidatedModel):
     employing_trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="employees")
 
     history = HistoricalRecords()
+    objects = PersonQuerySet.as_manager()
     constraint_fields = {
         "person_registration_unique_per_body": "registration_number",
         "person_registered_iff_clinical": "registration_number",
@@ -152,6 +157,7 @@ class Credential(ValidatedModel):
     )
 
     history = HistoricalRecords()
+    objects = CredentialQuerySet.as_manager()
 
     class Meta:
         ordering = ["awarded_on", "id"]

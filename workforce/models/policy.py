@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from wachter_planner.validation import ValidatedModel
 
+from ..querysets import PolicyQuerySet
 from .posts import ReportsTo
 
 
@@ -44,6 +45,7 @@ class Policy(ValidatedModel):
     is_active = models.BooleanField(default=False)
 
     history = HistoricalRecords()
+    objects = PolicyQuerySet.as_manager()
 
     class Meta:
         verbose_name_plural = "policies"
@@ -60,9 +62,7 @@ class Policy(ValidatedModel):
     def clean(self):
         allowed = set(ReportsTo.values)
         if not isinstance(self.ccio_reports_to, list) or not set(self.ccio_reports_to) <= allowed:
-            raise ValidationError(
-                {"ccio_reports_to": f"A list drawn from: {', '.join(ReportsTo.values)}."}
-            )
+            raise ValidationError({"ccio_reports_to": f"A list drawn from: {', '.join(ReportsTo.values)}."})
 
     def save(self, *args, **kwargs):
         # Activating one policy retires the one in force, in the same transaction.

@@ -38,9 +38,7 @@ class Post(ValidatedModel):
     """A role at a trust, filled by a person or vacant (person empty)."""
 
     trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="posts")
-    person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="posts"
-    )
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="posts")
     role = models.CharField(max_length=32, choices=Role.choices)
     time_fraction = models.DecimalField(
         max_digits=4,

@@ -37,12 +37,13 @@ class ComplianceFields(models.Model):
 
 class ComplianceResult(ComplianceFields):
     """A trust's current result. `stale` and `mark_version` are the durable recompute intent:
-    an edit bumps them in its own transaction; a recompute clears `stale` only if no edit
-    came after the data it read."""
+    an edit sets and bumps them in its own transaction; a recompute records the version it read
+    as `computed_version`, so a later edit keeps the result stale."""
 
     trust = models.OneToOneField(Trust, on_delete=models.CASCADE, related_name="compliance")
     stale = models.BooleanField(default=True)
     mark_version = models.PositiveBigIntegerField(default=0)
+    computed_version = models.PositiveBigIntegerField(default=0)
     marked_at = models.DateTimeField(null=True)
 
     class Meta:
@@ -61,3 +62,6 @@ class ComplianceHistory(ComplianceFields):
         ordering = ["-computed_at", "-id"]
         verbose_name_plural = "compliance history"
         indexes = [models.Index(fields=["trust", "-computed_at"])]
+
+    def __str__(self):
+        return f"{self.trust_id} at {self.computed_at:%Y-%m-%d %H:%M}: {self.rag}"

@@ -1,0 +1,183 @@
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from workforce import recompute as results
+from workforce.models import ComplianceHistory, ComplianceResult, Policy
+
+from ..factories import CredentialFactory, EnrolmentFactory, PostFactory, TrustFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def staff(trust, count, **post_fields):
+    """`count` trained clinicians in clinical-informatician posts at `trust`."""
+    posts = PostFactory.create_batch(count, trust=trust, **post_fields)
+    for post in posts:
+        CredentialFactory(person=post.person)
+    return posts
+
+
+def ccio(trust, **post_fields):
+    fields = {"role": "ccio", "time_fraction": Decimal("0.800"), "reports_to": "board", **post_fields}
+    post = PostFactory(trust=trust, **fields)
+    CredentialFactory(person=post.person, kind="fci_fellow")
+    return post
+
+
+def test_recompute_stores_the_exact_gap_for_a_trust():
+    trust = TrustFactory()
+    ccio(trust, time_fraction=Decimal("0.600"))
+    staff(trust, 2)
+    assert results.recompute() == 1
+    result = ComplianceResult.objects.get(trust=trust)
+    assert (
+        result.ccio_in_post,
+        result.ccio_time_ok,
+        result.ccio_reports_to_board,
+        result.ccio_credentialed,
+    ) == (
+        True,
+        False,
+        True,
+        True,
+    )
+    assert result.ccio_time_fraction == Decimal("0.600")
+    assert (result.team_count, result.team_target, result.team_gap) == (3, 5, 2)
+    assert (result.compliant, result.rag, result.stale) == (False, "amber", False)
+    assert result.actions == ["Raise CCIO time from 60% to over 75%", "Add 2 clinician-informaticians"]
+    assert result.as_of == timezone.localdate()
+
+
+def test_cost_to_close_uses_the_mean_cohort_cost_when_the_policy_leaves_it_blank():
+    trust = TrustFactory()
+    EnrolmentFactory(cohort__cost_per_place_gbp=Decimal("10000.00"), person__employing_trust=trust)
+    EnrolmentFactory(cohort__cost_per_place_gbp=Decimal("13000.01"), person__employing_trust=trust)
+    results.recompute()
+    # Five missing at the mean of £11,500.005, rounded half up to £11,500.01.
+    assert ComplianceResult.objects.get(trust=trust).cost_to_close_gbp == Decimal("57500.05")
+
+
+def test_a_history_row_is_written_only_when_the_result_changes():
+    trust = TrustFactory()
+    ccio(trust)
+    results.recompute()
+    results.recompute()
+    assert ComplianceHistory.objects.filter(trust=trust).count() == 1
+    staff(trust, 1)
+    results.recompute()
+    assert list(ComplianceHistory.objects.filter(trust=trust).values_list("team_count", flat=True)) == [2, 1]
+
+
+def test_inactive_trusts_are_not_computed():
+    closed = TrustFactory(closed_on=date(2020, 3, 31))
+    assert not closed.is_active
+    assert results.recompute() == 0
+
+
+def test_an_edit_marks_its_trust_stale_in_the_same_transaction_and_recomputes_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    trust = TrustFactory()
+    results.recompute()
+    with django_capture_on_commit_callbacks(execute=True):
+        staff(trust, 1)
+        assert ComplianceResult.objects.get(trust=trust).stale is True
+    result = ComplianceResult.objects.get(trust=trust)
+    assert (result.stale, result.team_count) == (False, 1)
+
+
+def test_many_edits_in_one_transaction_wake_one_task_for_all_their_trusts(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    trusts = TrustFactory.create_batch(3)
+    woken = []
+    monkeypatch.setattr(results, "enqueue", woken.append)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        for trust in trusts:
+            staff(trust, 4)
+    assert woken == [{trust.id for trust in trusts}]
+
+
+def test_an_edit_after_the_recompute_read_its_data_keeps_the_result_stale(monkeypatch):
+    trust = TrustFactory()
+    load_facts = results.load_facts
+
+    def edit_while_loading(*args):
+        staff(trust, 1)  # commits its mark after the recompute read the versions
+        return load_facts(*args)
+
+    monkeypatch.setattr(results, "load_facts", edit_while_loading)
+    results.recompute()
+    assert ComplianceResult.objects.get(trust=trust).stale is True
+
+
+def test_a_policy_change_marks_every_active_trust():
+    trusts = TrustFactory.create_batch(2)
+    results.recompute()
+    policy = Policy.objects.get(is_active=True)
+    policy.scale_by_size = True
+    policy.save()
+    assert ComplianceResult.objects.filter(trust__in=trusts, stale=True).count() == 2
+
+
+def test_graduating_gives_a_dated_academy_credential_and_undoing_it_takes_it_away():
+    enrolment = EnrolmentFactory(
+        cohort__start_date=date(2019, 1, 1), cohort__graduation_date=date(2020, 1, 31), status="enrolled"
+    )
+    enrolment.status = "graduated"
+    enrolment.save()
+    assert list(enrolment.person.credentials.values_list("kind", "awarded_on")) == [
+        ("academy_graduate", date(2020, 1, 31))
+    ]
+    enrolment.cohort.graduation_date = date(2020, 2, 28)
+    enrolment.cohort.save()
+    assert enrolment.person.credentials.get().awarded_on == date(2020, 2, 28)
+    enrolment.status = "enrolled"
+    enrolment.save()
+    assert not enrolment.person.credentials.exists()
+
+
+def test_pipeline_and_projected_date_come_from_enrolled_people():
+    trust = TrustFactory()
+    ccio(trust)
+    staff(trust, 3)
+    learner = PostFactory(trust=trust).person
+    graduation = timezone.localdate() + timedelta(days=200)
+    EnrolmentFactory(
+        person=learner,
+        cohort__start_date=graduation - timedelta(days=365),
+        cohort__graduation_date=graduation,
+    )
+    results.recompute()
+    result = ComplianceResult.objects.get(trust=trust)
+    assert (result.team_count, result.pipeline_count, result.projected_team_count) == (4, 1, 5)
+    assert result.projected_compliance_date == graduation
+    assert result.cost_to_close_gbp == Decimal("0.00")
+
+
+def _recompute_queries(trust_count):
+    for _ in range(trust_count):
+        trust = TrustFactory()
+        ccio(trust)
+        staff(trust, 2)
+        EnrolmentFactory(person=PostFactory(trust=trust).person)
+    with CaptureQueriesContext(connection) as queries:
+        assert results.recompute() >= trust_count
+    return len(queries)
+
+
+def test_a_national_recompute_issues_as_many_queries_for_50_trusts_as_for_2():
+    # trusts with versions, policy, cohort costs, credentials, enrolments, posts with holders,
+    # previous results; then savepoint, upsert, stale guard, history, release.
+    assert _recompute_queries(2) == _recompute_queries(48) == 12
+
+
+def test_recompute_command_names_an_unknown_trust():
+    with pytest.raises(CommandError, match="ZZZZZ"):
+        call_command("recompute", "--ods", "ZZZZZ")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workforce"
+urlpatterns = [
+    path("trusts/", views.TrustListView.as_view(), name="trust_list"),
+    path("trusts/<str:ods_code>/", views.TrustDetailView.as_view(), name="trust_detail"),
+    path("trusts/<str:ods_code>/report.pdf", views.TrustReportView.as_view(), name="trust_report"),
+    path("academy/", views.AcademyView.as_view(), name="academy"),
+]

@@ -1,0 +1,78 @@
+"""The trust list, a trust board's page and report, and the Academy page (SPEC §6)."""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponse
+from django.utils import timezone
+from django.views.generic import DetailView, ListView
+from django_filters.views import FilterView
+
+from trusts.models import Trust
+
+from . import pages
+from .models import Policy
+from .page_filters import TrustPageFilterSet
+from .reports_pdf import board_report
+
+
+class TrustListView(LoginRequiredMixin, FilterView):
+    """Active trusts with their stored RAG rating and team, filtered and paginated."""
+
+    queryset = Trust.objects.active().select_related("region", "compliance")
+    filterset_class = TrustPageFilterSet
+    paginate_by = 50
+    template_name = "workforce/trust_list.html"
+    extra_context = {"nav_section": "trusts"}
+
+
+class TrustResultMixin(LoginRequiredMixin):
+    """A trust looked up by ODS code, with its stored result and the checklist's evidence."""
+
+    queryset = Trust.objects.select_related("region", "compliance")
+    slug_field = slug_url_kwarg = "ods_code"
+    extra_context = {"nav_section": "trusts"}
+
+    def get_context_data(self, **kwargs):
+        result = pages.stored_result(self.object)
+        evidence = pages.board_evidence(self.object, result.as_of or timezone.localdate())
+        return super().get_context_data(
+            result=result,
+            evidence=evidence,
+            checks=pages.checklist(result, evidence, Policy.objects.get(is_active=True)),
+            **kwargs,
+        )
+
+
+class TrustDetailView(TrustResultMixin, DetailView):
+    """A trust board's page: the five tests with evidence, the team, actions, pipeline, trend."""
+
+    template_name = "workforce/trust_detail.html"
+
+    def get_context_data(self, **kwargs):
+        memberships = Trust.objects.none()
+        return super().get_context_data(
+            sees_people=pages.sees_people_of(self.request.user, self.object, memberships), **kwargs
+        )
+
+
+class TrustReportView(TrustResultMixin, DetailView):
+    """The one-page board report, as a PDF to print."""
+
+    def render_to_response(self, context, **response_kwargs):
+        pdf = board_report(self.object, context["result"], context["checks"], timezone.localdate())
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{self.object.ods_code}-board-report.pdf"'
+        return response
+
+
+class AcademyView(LoginRequiredMixin, ListView):
+    """NHS Digital Academy cohorts: places taken and free, enrolments by status."""
+
+    queryset = pages.cohorts_with_places()
+    template_name = "workforce/academy.html"
+    context_object_name = "cohorts"
+    extra_context = {"nav_section": "academy"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["totals"] = pages.academy_totals(context["cohorts"])
+        return context
