@@ -1,10 +1,18 @@
+import importlib
 import os
 
 import pytest
+from django.apps import apps
 
 from wachter_planner.celery import app as celery_app
 
 RUN_ID = os.getpid()
+# The data migrations that seed reference rows: regions, the Wachter policy, the £42M budget.
+SEED_MIGRATIONS = [
+    ("trusts.migrations.0002_seed_regions", "seed_regions"),
+    ("workforce.migrations.0002_seed_policy", "seed_policy"),
+    ("funding.migrations.0002_seed_budget", "seed_budget"),
+]
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +31,21 @@ def in_process_tasks(request):
     celery_app.conf.task_always_eager = eager
     yield
     celery_app.conf.task_always_eager = previous
+
+
+def uses_committed_data(request):
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "live_server" in request.fixturenames
+        or "transactional_db" in request.fixturenames
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Transactional tests empty every table after them; put the seeded rows back first."""
+    if uses_committed_data(request):
+        request.getfixturevalue("transactional_db")
+        for module, function in SEED_MIGRATIONS:
+            getattr(importlib.import_module(module), function)(apps, None)

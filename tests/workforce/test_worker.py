@@ -1,0 +1,107 @@
+"""A real Celery worker, real Redis and real PostgreSQL: an edit leads to a fresh result."""
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from wachter_planner.celery import app as celery_app
+from workforce.models import ComplianceResult
+from workforce.tasks import sweep_stale
+
+from ..factories import CredentialFactory, PostFactory, TrustFactory
+
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+WAIT_SECONDS = 60
+
+
+@pytest.fixture
+def queue():
+    """A queue of this run's own, so overlapping runs never take each other's tasks."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL: `make test` sets it")
+    name = f"wachter-test-{os.getpid()}"
+    previous = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = name
+    yield name
+    celery_app.conf.task_default_queue = previous
+
+
+@pytest.fixture
+def start_worker(queue):
+    """Starts `celery worker` in a process of its own, on this run's database and queue."""
+    database = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        "CELERY_QUEUE": queue,
+        "DJANGO_DEBUG": "true",
+    }
+    command = [sys.executable, "-m", "celery", "-A", "wachter_planner", "worker", "--pool=solo", "-Q", queue]
+    processes = []
+
+    def start():
+        processes.append(
+            subprocess.Popen(
+                [*command, "--without-gossip", "--without-mingle"], env=env, cwd=settings.BASE_DIR
+            )
+        )
+
+    yield start
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+@pytest.fixture
+def worker(start_worker):
+    start_worker()
+
+
+@contextmanager
+def broker_down(monkeypatch):
+    """Publish to a port where nothing listens, as if Redis were down."""
+    with monkeypatch.context() as patch:
+        patch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:9/0")
+        patch.setattr(celery_app, "_pool", None)
+        yield
+    celery_app._pool = None
+
+
+def wait_for_fresh_result(trust, **expected):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        result = ComplianceResult.objects.filter(trust=trust, stale=False).first()
+        if result and all(getattr(result, name) == value for name, value in expected.items()):
+            return result
+        time.sleep(0.2)
+    pytest.fail(f"no fresh result with {expected} within {WAIT_SECONDS}s")
+
+
+def test_an_edit_reaches_the_stored_result_through_the_worker(worker):
+    trust = TrustFactory()
+    ccio = PostFactory(trust=trust, role="ccio", time_fraction=Decimal("0.600"), reports_to="ceo")
+    CredentialFactory(person=ccio.person)
+    wait_for_fresh_result(trust, team_count=1, ccio_time_ok=False, rag="amber")
+
+    ccio.time_fraction = Decimal("0.800")
+    ccio.save()
+    result = wait_for_fresh_result(trust, ccio_time_ok=True)
+    assert (result.team_gap, result.actions) == (4, ["Add 4 clinician-informaticians"])
+
+
+def test_edits_made_while_the_broker_is_down_are_recomputed_once_it_is_back(start_worker, monkeypatch):
+    with broker_down(monkeypatch):
+        trust = TrustFactory()
+        PostFactory(trust=trust, role="ccio")  # the write succeeds; only its wake-up call is lost
+    assert ComplianceResult.objects.get(trust=trust).stale is True
+
+    start_worker()
+    sweep_stale()
+    wait_for_fresh_result(trust, ccio_in_post=True, rag="amber")
