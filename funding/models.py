@@ -12,6 +12,8 @@ from trusts.models import Trust
 from wachter_planner.validation import ValidatedModel
 from workforce.models import Cohort
 
+from .querysets import AllocationQuerySet, BudgetQuerySet
+
 
 def pounds(amount):
     return f"£{amount:,.2f}"
@@ -29,6 +31,7 @@ class Budget(ValidatedModel):
     is_default = models.BooleanField(default=False, help_text="The budget the national summary reports.")
 
     history = HistoricalRecords()
+    objects = BudgetQuerySet.as_manager()
     constraint_fields = {"budget_end_after_start": "end_date"}
 
     class Meta:
@@ -49,24 +52,49 @@ class Budget(ValidatedModel):
         return self.allocations.aggregate(total=Sum("amount_gbp"))["total"] or Decimal("0.00")
 
     def clean(self):
-        if self.pk and self.total_gbp is not None:
+        if not self.pk:
+            return
+        errors = {}
+        if self.total_gbp is not None:
             allocated = self.allocated()
             if self.total_gbp < allocated:
-                raise ValidationError(
-                    {"total_gbp": f"{pounds(allocated)} is already allocated from this budget; the total cannot be less."}
+                errors["total_gbp"] = (
+                    f"{pounds(allocated)} is already allocated from this budget; the total cannot be less."
                 )
+        if self.start_date and self.end_date:
+            errors.update(self._years_left_outside())
+        if errors:
+            raise ValidationError(errors)
+
+    def _years_left_outside(self):
+        """Errors for new dates that would strand allocations' financial years outside them."""
+        years = sorted(set(self.allocations.values_list("financial_year", flat=True)))
+        bounds = {year: financial_year_bounds(year) for year in years}
+        before = [year for year in years if bounds[year] and bounds[year][1] < self.start_date]
+        after = [year for year in years if bounds[year] and bounds[year][0] > self.end_date]
+        errors = {}
+        if before:
+            errors["start_date"] = f"Allocations in {', '.join(before)} would fall before the budget starts."
+        if after:
+            errors["end_date"] = f"Allocations in {', '.join(after)} would fall after the budget ends."
+        return errors
 
     def save(self, *args, **kwargs):
+        # Rules are checked (full_clean, in super().save) only once the row lock is held.
         with transaction.atomic():
-            if self.pk:
-                lock_budgets([self.pk])
+            lock_budget(self.pk)
             super().save(*args, **kwargs)
 
 
-def lock_budgets(budget_ids):
-    """Row-lock budgets, in id order so two movers never deadlock, until the transaction ends."""
-    ids = sorted({budget_id for budget_id in budget_ids if budget_id})
-    list(Budget.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk"))
+def lock_budget(budget_id):
+    """Row-lock a budget until the transaction ends.
+
+    Every write that can add money to a budget, or lower its total, takes this lock before it
+    reads what is allocated, so the check and the write cannot interleave with another's.
+    Writes that only take money out (deleting, lowering, moving away) need no lock.
+    """
+    if budget_id:
+        list(Budget.objects.select_for_update().filter(pk=budget_id).values_list("pk"))
 
 
 class Category(models.TextChoices):
@@ -84,7 +112,7 @@ class AllocationStatus(models.TextChoices):
     SPENT = "spent", "Spent"
 
 
-FINANCIAL_YEAR = re.compile(r"(\d{4})/(\d{2})")
+FINANCIAL_YEAR = re.compile(r"([0-9]{4})/([0-9]{2})")
 
 
 def financial_year_bounds(label):
@@ -93,7 +121,7 @@ def financial_year_bounds(label):
     if not match:
         return None
     first = int(match[1])
-    if int(match[2]) != (first + 1) % 100:
+    if int(match[2]) != (first + 1) % 100 or not 1 <= first < 9999:
         return None
     return date(first, 4, 1), date(first + 1, 3, 31)
 
@@ -116,6 +144,7 @@ class Allocation(ValidatedModel):
     note = models.TextField(max_length=2000, blank=True, default="")
 
     history = HistoricalRecords()
+    objects = AllocationQuerySet.as_manager()
     constraint_fields = {"allocation_amount_positive": "amount_gbp"}
 
     class Meta:
@@ -128,28 +157,39 @@ class Allocation(ValidatedModel):
         return f"{pounds(self.amount_gbp)} {self.get_category_display()} {self.financial_year}"
 
     def clean(self):
+        # The budget is read afresh: under the lock taken by save() it is the committed row.
+        budget = Budget.objects.filter(pk=self.budget_id).first() if self.budget_id else None
         errors = {}
         bounds = financial_year_bounds(self.financial_year)
         if bounds is None:
             errors["financial_year"] = "A financial year looks like 2017/18 (1 April 2017 to 31 March 2018)."
-        elif self.budget_id and (bounds[1] < self.budget.start_date or bounds[0] > self.budget.end_date):
+        elif budget and (bounds[1] < budget.start_date or bounds[0] > budget.end_date):
             errors["financial_year"] = (
                 f"{self.financial_year} falls outside the budget's dates "
-                f"({self.budget.start_date:%d %B %Y} to {self.budget.end_date:%d %B %Y})."
+                f"({budget.start_date:%d %B %Y} to {budget.end_date:%d %B %Y})."
             )
-        if self.budget_id and self.amount_gbp is not None:
-            total = Budget.objects.values_list("total_gbp", flat=True).get(pk=self.budget_id)
-            others = self.budget.allocations.exclude(pk=self.pk).aggregate(total=Sum("amount_gbp"))["total"]
-            headroom = total - (others or Decimal("0"))
-            if self.amount_gbp > headroom:
-                errors["amount_gbp"] = f"only {pounds(max(headroom, Decimal('0')))} of this budget is unallocated"
+        if budget and self.amount_gbp is not None:
+            most = self.most_it_could_be(budget)
+            if self.amount_gbp > most:
+                errors["amount_gbp"] = unallocated_message(most)
         if errors:
             raise ValidationError(errors)
 
+    def most_it_could_be(self, budget):
+        """What the budget has free, counting this allocation's own amount as free."""
+        others = budget.allocations.exclude(pk=self.pk).aggregate(total=Sum("amount_gbp"))["total"]
+        return max(budget.total_gbp - (others or Decimal("0")), Decimal("0.00"))
+
     def save(self, *args, **kwargs):
+        # Lock the budget the allocation will be in, then check (full_clean, in super().save)
+        # and write. The budget and amount checked are always the ones written, even when
+        # update_fields names neither: another request may have moved the row meanwhile.
+        if kwargs.get("update_fields"):
+            kwargs["update_fields"] = {*kwargs["update_fields"], "budget", "amount_gbp"}
         with transaction.atomic():
-            previous_budget = (
-                Allocation.objects.filter(pk=self.pk).values_list("budget_id", flat=True).first() if self.pk else None
-            )
-            lock_budgets([self.budget_id, previous_budget])
+            lock_budget(self.budget_id)
             super().save(*args, **kwargs)
+
+
+def unallocated_message(amount):
+    return f"only {pounds(amount)} of this budget is unallocated"

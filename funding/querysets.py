@@ -1,0 +1,13 @@
+from trusts.access import Role
+from trusts.querysets import ScopedQuerySet
+
+# SPEC §1: the programme office writes budgets and allocations; every signed-in user reads them.
+PROGRAMME_OFFICE = frozenset({Role.FUNDING_MANAGER})
+
+
+class BudgetQuerySet(ScopedQuerySet):
+    writer_roles = PROGRAMME_OFFICE
+
+
+class AllocationQuerySet(ScopedQuerySet):
+    writer_roles = PROGRAMME_OFFICE
