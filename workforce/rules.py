@@ -111,7 +111,8 @@ class _Standing:
 def assess(trust, people, policy, as_of):
     """The full SPEC §3 result for one trust. `people` maps person id to PersonFacts."""
     active = [post for post in trust.posts if post.is_active_on(as_of)]
-    trained = {pid for pid, person in people.items() if person.is_trained_on(as_of)}
+    holders = {post.person_id for post in active if post.person_id is not None}
+    trained = {pid for pid in holders if people[pid].is_trained_on(as_of)}
     target = team_target(policy, trust.staff_fte)
     today = _standing(active, people, trained, policy, target)
     pipeline = pipeline_graduations(active, people, trained, as_of)
