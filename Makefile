@@ -7,7 +7,7 @@ TRUST_FILES ?= $(DATA_DIR)/ods/etr_2026-07.csv $(DATA_DIR)/derived/trusts_englan
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test bench lint setup
+.PHONY: run test bench lint setup chromium
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -15,7 +15,21 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed static/vendor/nhsuk
+
+# The NHS.UK design system, compiled with our settings (no CDN fonts) and served by the app.
+NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
+static/vendor/nhsuk: package-lock.json static/scss/nhsuk.scss
+	npm ci --no-audit --no-fund --loglevel=error
+	rm -rf $@ && mkdir -p $@
+	npx sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
+		static/scss/nhsuk.scss $@/nhsuk-frontend.min.css
+	cp $(NHSUK_DIST)/nhsuk-frontend.min.js $@/
+	cp -r $(NHSUK_DIST)/assets $@/assets
+
+# The browser tests drive Debian's headless Chromium (no browser downloads).
+chromium:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
 
 run: setup
 	DJANGO_DEBUG=true $(PY) manage.py migrate --noinput
@@ -24,12 +38,17 @@ run: setup
 	else echo "No ../shared/data here: load your trusts with 'manage.py import_trusts etr.csv'"; fi
 	DJANGO_DEBUG=true $(PY) manage.py load_demo --seed 2016
 	DJANGO_DEBUG=true $(PY) manage.py recompute
-	DJANGO_DEBUG=true $(PY) manage.py ensure_demo_admin
+	@DJANGO_DEBUG=true DJANGO_SUPERUSER_PASSWORD=$${DJANGO_SUPERUSER_PASSWORD:-admin} $(PY) manage.py \
+		createsuperuser --noinput --username admin --email admin@localhost 2>/dev/null \
+		&& echo "Made the local administrator 'admin'." || true
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup
+test: setup chromium
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		DJANGO_DEBUG=true $(PY) -m pytest
+
+bench: setup
+	$(PY) bench/recompute.py
 
 lint: setup
 	$(PY) -m ruff check .

@@ -40,13 +40,17 @@ def measure(extra_trusts):
 
     data = ROOT.parent / "shared" / "data"
     call_command("migrate", verbosity=0)
-    call_command("import_trusts", data / "ods" / "etr_2026-07.csv", data / "derived" / "trusts_england_2025.csv")
+    call_command(
+        "import_trusts", data / "ods" / "etr_2026-07.csv", data / "derived" / "trusts_england_2025.csv"
+    )
     call_command("load_demo", "--seed", "2016", "--trusts", str(extra_trusts))
     trusts = Trust.objects.active().count()
     with CaptureQueriesContext(connection) as queries:
         recompute()
     median, best = timed(recompute)
-    print(f"national recompute, {trusts} trusts: median {median:.3f}s, best {best:.3f}s, {len(queries)} queries")
+    print(
+        f"national recompute, {trusts} trusts: median {median:.3f}s, best {best:.3f}s, {len(queries)} queries"
+    )
     client = Client()
     client.force_login(User.objects.create_superuser("bench", password=None))
     url = "/api/v1/compliance/?page_size=1000"

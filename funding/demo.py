@@ -59,7 +59,9 @@ def load_demo(seed, synthetic_trusts=0):
         # One random stream per part, so adding synthetic trusts leaves the real trusts' demo as it was.
         make_synthetic_trusts(synthetic_trusts, random.Random(f"{seed}-trusts"))
         if not Trust.objects.active().exists():
-            raise NothingToLoad("No active trusts to staff: import them first (manage.py import_trusts FILE).")
+            raise NothingToLoad(
+                "No active trusts to staff: import them first (manage.py import_trusts FILE)."
+            )
         today = timezone.localdate()
         workforce = build_workforce(random.Random(f"{seed}-workforce"), today)
         allocations = allocate_default_budget(workforce, random.Random(f"{seed}-funding"), today)
@@ -85,7 +87,9 @@ def allocate_default_budget(workforce, rng, today):
 
 def financial_years(budget):
     """'2016/17' … for every financial year (1 April to 31 March) the budget's dates touch."""
-    first, last = (day.year if day.month >= 4 else day.year - 1 for day in (budget.start_date, budget.end_date))
+    first, last = (
+        day.year if day.month >= 4 else day.year - 1 for day in (budget.start_date, budget.end_date)
+    )
     return [f"{year}/{(year + 1) % 100:02d}" for year in range(first, last + 1)]
 
 
@@ -96,7 +100,14 @@ def year_allocations(budget, year, amount, workforce, rng):
 
     def allocate(category, amount_gbp, note, **towards):
         allocations.append(
-            Allocation(budget=budget, category=category, financial_year=year, amount_gbp=amount_gbp, note=note, **towards)
+            Allocation(
+                budget=budget,
+                category=category,
+                financial_year=year,
+                amount_gbp=amount_gbp,
+                note=note,
+                **towards,
+            )
         )
 
     for cohort in workforce.cohorts:
@@ -106,7 +117,11 @@ def year_allocations(budget, year, amount, workforce, rng):
             amount -= cost
     shares = split(amount, [weight for weight, _, _ in YEAR_CATEGORIES.values()])
     for (category, (_, sharing, note)), share in zip(YEAR_CATEGORIES.items(), shares, strict=True):
-        trusts = rng.sample(workforce.trusts, min(len(workforce.trusts), rng.randint(*sharing))) if sharing else [None]
+        trusts = (
+            rng.sample(workforce.trusts, min(len(workforce.trusts), rng.randint(*sharing)))
+            if sharing
+            else [None]
+        )
         for trust, part in zip(trusts, split(share, [rng.uniform(0.5, 1.5) for _ in trusts]), strict=True):
             if part > 0:
                 allocate(category, part, note, trust=trust)
@@ -128,5 +143,7 @@ def status_for(year, last_year, rng, today):
     if ends >= today:
         return AllocationStatus.COMMITTED
     if year == last_year:
-        return pick(rng, {AllocationStatus.SPENT: 60, AllocationStatus.COMMITTED: 25, AllocationStatus.PLANNED: 15})
+        return pick(
+            rng, {AllocationStatus.SPENT: 60, AllocationStatus.COMMITTED: 25, AllocationStatus.PLANNED: 15}
+        )
     return pick(rng, {AllocationStatus.SPENT: 95, AllocationStatus.COMMITTED: 5})

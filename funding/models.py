@@ -42,7 +42,9 @@ class Budget(ValidatedModel):
                 name="budget_end_after_start",
                 violation_error_message="The end date cannot be before the start date.",
             ),
-            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="budget_one_default"),
+            models.UniqueConstraint(
+                fields=["is_default"], condition=Q(is_default=True), name="budget_one_default"
+            ),
         ]
 
     def __str__(self):
@@ -131,8 +133,12 @@ class Allocation(ValidatedModel):
 
     budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="allocations")
     category = models.CharField(max_length=32, choices=Category.choices)
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations")
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations")
+    trust = models.ForeignKey(
+        Trust, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations"
+    )
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations"
+    )
     financial_year = models.CharField(max_length=7, help_text="Like 2017/18: 1 April 2017 to 31 March 2018.")
     amount_gbp = models.DecimalField(
         "amount (£)",
@@ -140,7 +146,9 @@ class Allocation(ValidatedModel):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"), "The amount must be more than £0.")],
     )
-    status = models.CharField(max_length=16, choices=AllocationStatus.choices, default=AllocationStatus.PLANNED)
+    status = models.CharField(
+        max_length=16, choices=AllocationStatus.choices, default=AllocationStatus.PLANNED
+    )
     note = models.TextField(max_length=2000, blank=True, default="")
 
     history = HistoricalRecords()

@@ -37,20 +37,35 @@ def workforce_snapshot():
     return {
         "people": sorted(
             Person.objects.values_list(
-                "registration_body", "registration_number", "given_name", "family_name", "employing_trust__ods_code"
+                "registration_body",
+                "registration_number",
+                "given_name",
+                "family_name",
+                "employing_trust__ods_code",
             )
         ),
         "posts": sorted(
             Post.objects.values_list(
-                "trust__ods_code", "role", "person__registration_number", "time_fraction", "reports_to",
-                "start_date", "end_date",
+                "trust__ods_code",
+                "role",
+                "person__registration_number",
+                "time_fraction",
+                "reports_to",
+                "start_date",
+                "end_date",
             ),
             key=str,
         ),
-        "credentials": sorted(Credential.objects.values_list("person__registration_number", "kind", "awarded_on")),
-        "enrolments": sorted(Enrolment.objects.values_list("cohort__name", "person__registration_number", "status")),
+        "credentials": sorted(
+            Credential.objects.values_list("person__registration_number", "kind", "awarded_on")
+        ),
+        "enrolments": sorted(
+            Enrolment.objects.values_list("cohort__name", "person__registration_number", "status")
+        ),
         "allocations": sorted(
-            Allocation.objects.values_list("financial_year", "category", "trust__ods_code", "amount_gbp", "status"),
+            Allocation.objects.values_list(
+                "financial_year", "category", "trust__ods_code", "amount_gbp", "status"
+            ),
             key=str,
         ),
     }
@@ -155,7 +170,11 @@ def test_allocations_spread_the_default_budget_and_leave_some_free(trusts):
     allocated = budget.allocated()
     assert Decimal("35000000") < allocated <= budget.total_gbp - Decimal("2000000")
     assert set(budget.allocations.values_list("financial_year", flat=True)) == {
-        "2016/17", "2017/18", "2018/19", "2019/20", "2020/21",
+        "2016/17",
+        "2017/18",
+        "2018/19",
+        "2019/20",
+        "2020/21",
     }
     assert budget.allocations.filter(category="academy_places", cohort__isnull=False).exists()
     statuses = Counter(budget.allocations.values_list("status", flat=True))
@@ -172,7 +191,13 @@ def test_synthetic_trusts_for_scale_tests(trusts):
     output = load_demo("--seed", "7", "--trusts", "5")
 
     synthetic = Trust.objects.filter(ods_code__startswith="Z")
-    assert sorted(synthetic.values_list("ods_code", flat=True)) == ["Z0001", "Z0002", "Z0003", "Z0004", "Z0005"]
+    assert sorted(synthetic.values_list("ods_code", flat=True)) == [
+        "Z0001",
+        "Z0002",
+        "Z0003",
+        "Z0004",
+        "Z0005",
+    ]
     for trust in synthetic:
         trust.full_clean()
         assert trust.is_active

@@ -10,10 +10,6 @@ from .factories import PersonFactory, PostFactory, TrustFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_trust_factory_makes_valid_codes():
-    assert TrustFactory().ods_code == "T00"
-
-
 @pytest.mark.parametrize("fraction", [Decimal("1.5"), Decimal("0"), Decimal("-0.1")])
 def test_time_fraction_out_of_range_is_refused_and_nothing_saved(fraction):
     post = PostFactory.build(trust=TrustFactory(), person=None, time_fraction=fraction)
@@ -32,7 +28,10 @@ def test_end_before_start_is_refused_on_end_date():
 
 def test_malformed_nmc_pin_is_refused_on_registration_number():
     person = PersonFactory.build(
-        employing_trust=TrustFactory(), profession="nurse", registration_body="NMC", registration_number="12345678"
+        employing_trust=TrustFactory(),
+        profession="nurse",
+        registration_body="NMC",
+        registration_number="12345678",
     )
     with pytest.raises(ValidationError) as refused:
         person.save()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -6,7 +7,7 @@ from simple_history.models import HistoricalRecords
 
 from wachter_planner.validation import ValidatedModel
 
-from .querysets import TrustQuerySet
+from .querysets import RegionQuerySet, TrustQuerySet
 
 ODS_CODE_VALIDATOR = RegexValidator(
     r"^(?:[A-Z0-9]{3}|[A-Z0-9]{5})$",
@@ -24,6 +25,7 @@ class Region(models.Model):
     name = models.CharField(max_length=200)
 
     history = HistoricalRecords()
+    objects = RegionQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -51,9 +53,7 @@ class DigitalExemplar(models.TextChoices):
 class Trust(ValidatedModel):
     """An NHS trust in England, keyed in URLs by its ODS organisation code."""
 
-    ods_code = models.CharField(
-        "ODS code", max_length=5, unique=True, validators=[ODS_CODE_VALIDATOR]
-    )
+    ods_code = models.CharField("ODS code", max_length=5, unique=True, validators=[ODS_CODE_VALIDATOR])
     name = models.CharField(max_length=200)
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="trusts")
     trust_type = models.CharField(max_length=32, choices=TrustType.choices, default=TrustType.OTHER)
@@ -108,3 +108,21 @@ class Trust(ValidatedModel):
 def is_open_on(closed_on, day):
     """A trust is active while it has no closing date or closes after `day`."""
     return closed_on is None or closed_on > day
+
+
+class TrustMembership(models.Model):
+    """Links a trust editor or board member to a trust whose people they may see (SPEC §1)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trust_memberships"
+    )
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="memberships")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user", "trust__name"]
+        constraints = [models.UniqueConstraint(fields=["user", "trust"], name="trust_membership_once")]
+
+    def __str__(self):
+        return f"{self.user} at {self.trust.ods_code}"

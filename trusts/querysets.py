@@ -1,6 +1,47 @@
 from django.db import models
+from django.db.models import Q
+
+from .access import Access
+
+WRITE_ACTIONS = frozenset({"change", "delete"})
 
 
-class TrustQuerySet(models.QuerySet):
+class ScopedQuerySet(models.QuerySet):
+    """Rows as one user may reach them (SPEC §1), for the API and the pages alike.
+
+    `restrict(user, action)` keeps the rows `user` may view, change or delete. A model's
+    queryset declares which roles besides administrators may write it (`writer_roles`) and,
+    if its rows belong to trusts, which rows are "of" a set of trusts (`of_trusts`); users
+    of trust roles then reach only the rows of their own trusts.
+    """
+
+    writer_roles: frozenset[str] = frozenset()
+    scoped_by_trust = False
+
+    def restrict(self, user, action="view"):
+        if not user.is_authenticated:
+            return self.none()
+        access = Access.of(user)
+        if action in WRITE_ACTIONS and not access.may_write(self.writer_roles):
+            return self.none()
+        if access.trust_ids is None or not self.scoped_by_trust:
+            return self
+        return self.of_trusts(access.trust_ids)
+
+    def of_trusts(self, trust_ids):
+        raise NotImplementedError(f"{type(self).__name__} must say which rows are of a trust")
+
+
+class RegionQuerySet(ScopedQuerySet):
+    """Regions: everyone signed in reads them, administrators write them."""
+
+
+class TrustQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def refresh_activity(self, today):
+        """Flip `is_active` for trusts whose closing date has come (or was removed)."""
+        closing = Q(closed_on__isnull=False, closed_on__lte=today)
+        self.filter(closing, is_active=True).update(is_active=False)
+        self.exclude(closing).filter(is_active=False).update(is_active=True)

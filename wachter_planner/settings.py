@@ -23,9 +23,7 @@ else:
     try:
         SECRET_KEY = env.str("DJANGO_SECRET_KEY")
     except ImproperlyConfigured as missing:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false"
-        ) from missing
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is false") from missing
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 
@@ -157,6 +155,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -167,21 +166,40 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
+        "wachter_planner.api.ordering.NullsLastOrderingFilter",
     ],
+    "DEFAULT_PAGINATION_CLASS": "wachter_planner.api.pagination.StandardPagination",
+    "EXCEPTION_HANDLER": "wachter_planner.api.exceptions.handle_api_exception",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "wachter_planner.api.throttling.TokenRateThrottle",
+        "wachter_planner.api.throttling.AnonymousRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {
-        "user": env.str("API_THROTTLE_USER", default="5000/hour"),
+        "token": env.str("API_THROTTLE_TOKEN", default="5000/hour"),
         "anon": env.str("API_THROTTLE_ANON", default="100/hour"),
     },
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Wachter Planner API",
-    "DESCRIPTION": "Clinical-informatics leadership of NHS trusts against the 2016 Wachter review.",
+    "DESCRIPTION": (
+        "Clinical-informatics leadership of NHS trusts against the 2016 Wachter review. "
+        "Sign in with `Authorization: Token <key>` (a token comes from `manage.py provision_user`) "
+        "or a browser session. Money is a decimal string with two places, fractions a decimal "
+        "string with three, dates ISO 8601. Every list takes `?page=`, `?page_size=` (up to 1,000), "
+        "`?ordering=` and `?format=csv`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"ReportsToEnum": "workforce.models.posts.ReportsTo"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "wachter_planner.api.schema.describe_format_parameter",
+    ],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -4,5 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("", include("trusts.urls")),
+    path("api/v1/", include("wachter_planner.api.urls")),
+    path("", include("funding.urls")),
+    path("", include("workforce.urls")),
 ]

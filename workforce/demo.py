@@ -58,7 +58,12 @@ CCIO_TIME_FULL = {"0.800": 40, "0.900": 25, "1.000": 35}
 TEAM_TIME = ("0.100", "0.200", "0.200", "0.300", "0.300", "0.400", "0.500", "0.600")
 REPORTS_SHORT = {ReportsTo.MEDICAL_DIRECTOR: 50, ReportsTo.CIO: 35, ReportsTo.OTHER: 15}
 REPORTS_FULL = {ReportsTo.CEO: 70, ReportsTo.BOARD: 30}
-CCIO_PROFESSIONS = {Profession.DOCTOR: 82, Profession.NURSE: 11, Profession.ALLIED_HEALTH: 4, Profession.PHARMACIST: 3}
+CCIO_PROFESSIONS = {
+    Profession.DOCTOR: 82,
+    Profession.NURSE: 11,
+    Profession.ALLIED_HEALTH: 4,
+    Profession.PHARMACIST: 3,
+}
 INFORMATICIAN_PROFESSIONS = {
     Profession.DOCTOR: 38,
     Profession.NURSE: 30,
@@ -205,7 +210,12 @@ class Academy:
             return False
         awarded_on = enrolment.cohort.graduation_date
         self.credentials.append(
-            Credential(person=person, kind=CredentialKind.ACADEMY_GRADUATE, awarded_on=awarded_on, enrolment=enrolment)
+            Credential(
+                person=person,
+                kind=CredentialKind.ACADEMY_GRADUATE,
+                awarded_on=awarded_on,
+                enrolment=enrolment,
+            )
         )
         return True
 
@@ -323,7 +333,12 @@ class WorkforceBuilder:
         for _ in range(rng.choices([0, 1, 2], [75, 20, 5])[0]):
             start = random_date(rng, date(2018, 1, 1), self.today - timedelta(days=1))
             self.add_post(
-                trust, None, Role.CLINICAL_INFORMATICIAN, rng.choice(TEAM_TIME), self.team_reporting_line(), start
+                trust,
+                None,
+                Role.CLINICAL_INFORMATICIAN,
+                rng.choice(TEAM_TIME),
+                self.team_reporting_line(),
+                start,
             )
         if rng.random() < 0.2:
             self.add_former_holder(trust, Role.CLINICAL_INFORMATICIAN, before=self.today)
@@ -452,7 +467,9 @@ def make_synthetic_trusts(number, rng):
     free = (code for code in (f"Z{n:04d}" for n in range(1, 10_000)) if code not in taken)
     codes = list(islice(free, number))
     if len(codes) < number:
-        raise DemoRefused(f"Only {len(codes)} synthetic trust codes (Z0001 to Z9999) are free; nothing loaded.")
+        raise DemoRefused(
+            f"Only {len(codes)} synthetic trust codes (Z0001 to Z9999) are free; nothing loaded."
+        )
     trusts = []
     for index, code in enumerate(codes):
         trust_type = pick(rng, {kind: weight for kind, (weight, _) in SYNTHETIC_TYPES.items()})

@@ -1,41 +1,34 @@
-"""The filters of the trust list page: region, trust type, RAG rating and a name search."""
+"""The trust list page's filters: the API's compliance filters and its trust name search, with
+the NHS.UK design system's form classes."""
 
-import django_filters
 from django import forms
 
-from trusts.models import Region, Trust, TrustType
+from trusts.filtersets import TrustFilterSet
 
-from .models.results import Rag
+from .filtersets import ComplianceFilterSet
 
-
-def nhsuk_select():
-    return forms.Select(attrs={"class": "nhsuk-select"})
+ANY = "Any"
 
 
-class TrustPageFilterSet(django_filters.FilterSet):
-    """Filters active trusts by their registry fields and their stored RAG rating."""
+class TrustPageFilterSet(ComplianceFilterSet):
+    """Active trusts by region, type and stored RAG rating, and by name or ODS code."""
 
-    name = django_filters.CharFilter(
-        lookup_expr="icontains",
-        label="Trust name contains",
-        widget=forms.TextInput(attrs={"class": "nhsuk-input", "type": "search", "autocomplete": "off"}),
-    )
-    region = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.filter(trusts__is_active=True).distinct(),
-        empty_label="All regions",
-        widget=nhsuk_select(),
-    )
-    trust_type = django_filters.ChoiceFilter(
-        choices=TrustType.choices, empty_label="All types", label="Trust type", widget=nhsuk_select()
-    )
-    rag = django_filters.ChoiceFilter(
-        field_name="compliance__rag",
-        choices=Rag.choices,
-        empty_label="Any rating",
-        label="RAG rating",
-        widget=nhsuk_select(),
-    )
+    search = TrustFilterSet.declared_filters["search"]
+    filter_search = TrustFilterSet.filter_search
 
-    class Meta:
-        model = Trust
-        fields = ["name", "region", "trust_type", "rag"]
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            style_field(field)
+
+
+def style_field(field):
+    """NHS.UK classes on a filter's widget, and "Any" for the empty choice of a select."""
+    if isinstance(field.widget, forms.Select):
+        field.widget.attrs["class"] = "nhsuk-select nhsuk-u-width-full"
+        if isinstance(field, forms.ModelChoiceField):
+            field.empty_label = ANY
+        elif isinstance(field, forms.ChoiceField):
+            field.choices = [("", ANY), *[choice for choice in field.choices if choice[0] != ""]]
+    else:
+        field.widget.attrs["class"] = "nhsuk-input nhsuk-u-width-full"

@@ -5,53 +5,17 @@ fixed number of queries, however many trusts there are."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, F, Min, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q
+
+from trusts.access import Access
 
 from . import rules
 from .models import Cohort, ComplianceHistory, ComplianceResult, Credential, Enrolment, EnrolmentStatus, Post
 from .models.results import Rag
+from .summary import percentage
 
-# Groups that read every trust's personal data (SPEC §1); others read only their own trusts'.
-NATIONAL_READERS = ("admin", "nhse_analyst", "funding_manager")
 TREND_MONTHS = 12
 TRUST_HISTORY_ROWS = 24
-
-
-def result_totals():
-    """Aggregates over trusts (a Trust queryset) of their stored results."""
-    return {
-        "trusts": Count("pk"),
-        "compliant": Count("pk", filter=Q(compliance__compliant=True)),
-        **{rag: Count("pk", filter=Q(compliance__rag=rag)) for rag in Rag.values},
-        "team_count": Sum("compliance__team_count"),
-        "team_target": Sum("compliance__team_target"),
-        "team_gap": Sum("compliance__team_gap"),
-        "cost_to_close_gbp": Sum("compliance__cost_to_close_gbp"),
-        "stale": Count("pk", filter=Q(compliance__stale=True)),
-        "computed_at": Min("compliance__computed_at"),
-    }
-
-
-def with_shares(totals):
-    """Adds the compliant share (one decimal) and the count of trusts not yet computed."""
-    trusts = totals["trusts"]
-    rated = sum(totals[rag] for rag in Rag.values)
-    return {
-        **totals,
-        "compliant_pct": round(100 * totals["compliant"] / trusts, 1) if trusts else 0.0,
-        "not_computed": trusts - rated,
-    }
-
-
-def national_totals(trusts):
-    # 1 query
-    return with_shares(trusts.aggregate(**result_totals()))
-
-
-def totals_by_region(trusts):
-    # 1 query
-    rows = trusts.values("region", "region__name").order_by("region").annotate(**result_totals())
-    return [with_shares(row) for row in rows]
 
 
 @dataclass(frozen=True)
@@ -69,16 +33,14 @@ class TrendPoint:
 
     @property
     def compliant_pct(self):
-        return round(100 * self.green / self.trusts, 1) if self.trusts else 0.0
+        return percentage(self.green, self.trusts)
 
 
 def compliance_trend(today, months=TREND_MONTHS):
     """RAG counts at each month's end, from the result history: the months since the first
     history row, at most `months` of them, up to today's month. 1 query."""
     rows = ComplianceHistory.objects.filter(as_of__isnull=False).order_by("as_of", "computed_at", "id")
-    rows = rows.values_list(
-        "trust_id", "trust__closed_on", "as_of", "rag"
-    )
+    rows = rows.values_list("trust_id", "trust__closed_on", "as_of", "rag")
     return rag_by_month(list(rows), month_starts(today, months))
 
 
@@ -117,8 +79,7 @@ class PostRow:
     """An active post at the trust, with what the board needs to judge it."""
 
     post: Post
-    trained: bool
-    counts: bool
+    counts: bool  # the holder is one of the trust's clinician-informaticians
 
     @property
     def credentials(self):
@@ -153,14 +114,14 @@ def board_evidence(trust, as_of):
         if any(credential.awarded_on <= as_of for credential in person.credentials.all())
     }
     team = rules.clinician_informaticians(posts, people, trained)
-    rows = {post.pk: PostRow(post, post.person_id in trained, post.person_id in team) for post in posts}
+    rows = {post.pk: PostRow(post, post.person_id in team) for post in posts}
     ccio = rules.ccio_post(posts)
     return BoardEvidence(
         as_of=as_of,
         posts=list(rows.values()),
         ccio=rows[ccio.pk] if ccio else None,
         pipeline=pipeline_enrolments(trust, people, as_of),
-        history=list(trust.compliance_history.all()[:TRUST_HISTORY_ROWS]),
+        history=list(trust.compliance_history.order_by("-as_of", "-computed_at", "-id")[:TRUST_HISTORY_ROWS]),
     )
 
 
@@ -190,12 +151,11 @@ def long_date(day):
     return f"{day.day} {day:%B %Y}"
 
 
-def sees_people_of(user, trust, memberships):
-    """Whether `user` may read the names of `trust`'s people: national readers everywhere,
-    everyone else only at the trusts in `memberships` (a queryset of trust ids)."""
-    if user.is_superuser or user.groups.filter(name__in=NATIONAL_READERS).exists():
-        return True
-    return memberships.filter(pk=trust.pk).exists()
+def sees_people_of(user, trust):
+    """Whether `user` may read the names of `trust`'s people (SPEC §1): national readers
+    everywhere, everyone else at their own trusts only."""
+    reach = Access.of(user).trust_ids
+    return reach is None or trust.pk in reach
 
 
 def cohorts_with_places():
@@ -204,9 +164,13 @@ def cohorts_with_places():
     counts = {
         status: Count("enrolments", filter=Q(enrolments__status=status)) for status in EnrolmentStatus.values
     }
-    return Cohort.objects.annotate(**counts).annotate(
-        taken=F("offered") + F("enrolled") + F("graduated"),
-        free=F("places") - F("offered") - F("enrolled") - F("graduated"),
+    return (
+        Cohort.objects.annotate(**counts)
+        .annotate(
+            taken=F("offered") + F("enrolled") + F("graduated"),
+            free=F("places") - F("offered") - F("enrolled") - F("graduated"),
+        )
+        .order_by("start_date", "id")
     )
 
 
@@ -247,11 +211,16 @@ def checklist(result, evidence, policy):
             credential_evidence(evidence.ccio, evidence.as_of),
         ),
         Check(
-            f"The trust has at least {result.team_target} clinician-informaticians",
+            f"The trust has at least {team_target(result, policy)} clinician-informaticians",
             None if result.team_gap is None else result.team_gap == 0,
             team_evidence(result),
         ),
     ]
+
+
+def team_target(result, policy):
+    """The stored target, or the policy's minimum for a trust not yet computed."""
+    return policy.team_min if result.team_target is None else result.team_target
 
 
 def ccio_evidence(ccio):

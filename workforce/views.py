@@ -48,9 +48,8 @@ class TrustDetailView(TrustResultMixin, DetailView):
     template_name = "workforce/trust_detail.html"
 
     def get_context_data(self, **kwargs):
-        memberships = Trust.objects.none()
         return super().get_context_data(
-            sees_people=pages.sees_people_of(self.request.user, self.object, memberships), **kwargs
+            sees_people=pages.sees_people_of(self.request.user, self.object), **kwargs
         )
 
 

@@ -60,7 +60,10 @@ def test_welsh_and_region_less_rows_are_skipped():
 def test_names_with_commas_inside_quotes_are_read_whole():
     import_trusts(ETR_2026)
 
-    assert Trust.objects.get(ods_code="RRF").name == "WRIGHTINGTON, WIGAN AND LEIGH TEACHING HOSPITALS NHS FOUNDATION TRUST"
+    assert (
+        Trust.objects.get(ods_code="RRF").name
+        == "WRIGHTINGTON, WIGAN AND LEIGH TEACHING HOSPITALS NHS FOUNDATION TRUST"
+    )
 
 
 def test_etr_and_derived_table_together_enrich_matching_trusts():
@@ -89,7 +92,11 @@ def test_a_headed_table_alone_adds_the_trusts_it_lists():
     import_trusts(DERIVED)
 
     bradford = Trust.objects.get(ods_code="TAD")
-    assert (bradford.region_id, bradford.trust_type, bradford.is_active) == ("Y63", "mental_health_and_community", True)
+    assert (bradford.region_id, bradford.trust_type, bradford.is_active) == (
+        "Y63",
+        "mental_health_and_community",
+        True,
+    )
     assert Trust.objects.count() == 205
 
 

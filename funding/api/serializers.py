@@ -1,0 +1,107 @@
+from rest_framework import serializers
+
+from trusts.api.serializers import TrustCodeField
+from wachter_planner.api.serializers import ModelRulesSerializer
+from workforce.api.serializers import RESULT_DESCRIPTIONS
+
+from ..models import Allocation, Budget
+
+
+def money(help_text):
+    return serializers.DecimalField(max_digits=14, decimal_places=2, help_text=help_text)
+
+
+class BudgetSerializer(ModelRulesSerializer):
+    class Meta:
+        model = Budget
+        fields = ["id", "name", "total_gbp", "start_date", "end_date", "is_default"]
+        read_only_fields = ["is_default"]
+        extra_kwargs = {
+            "id": {"help_text": "The budget's id."},
+            "name": {"help_text": "The budget's name."},
+            "total_gbp": {
+                "help_text": "The whole budget, in pounds; never less than what is allocated from it."
+            },
+            "start_date": {"help_text": "The first day money can be allocated for."},
+            "end_date": {"help_text": "The last day; not before the start date."},
+            "is_default": {"help_text": "The budget the national summary reports."},
+        }
+
+
+class AllocationSerializer(ModelRulesSerializer):
+    trust = TrustCodeField(
+        required=False, allow_null=True, help_text="ODS code of the trust the money goes to, if one."
+    )
+
+    class Meta:
+        model = Allocation
+        fields = [
+            "id",
+            "budget",
+            "category",
+            "trust",
+            "cohort",
+            "financial_year",
+            "amount_gbp",
+            "status",
+            "note",
+        ]
+        extra_kwargs = {
+            "id": {"help_text": "The allocation's id."},
+            "budget": {"help_text": "Id of the budget the money comes from."},
+            "category": {"help_text": "What the money is for."},
+            "cohort": {"help_text": "Id of the Academy cohort the money pays for, if one."},
+            "financial_year": {
+                "help_text": "Like 2017/18 (1 April 2017 to 31 March 2018); it must overlap the budget's dates."
+            },
+            "amount_gbp": {
+                "help_text": "More than 0, in pounds. A budget's allocations, whatever their status, never add up "
+                "to more than its total."
+            },
+            "status": {"help_text": "planned, committed or spent."},
+            "note": {"help_text": "Anything worth knowing, up to 2,000 characters."},
+        }
+
+
+class RagCountsSerializer(serializers.Serializer):
+    green = serializers.IntegerField(help_text="Trusts rated green (compliant).")
+    amber = serializers.IntegerField(help_text="Trusts with a CCIO that are not compliant.")
+    red = serializers.IntegerField(help_text="Trusts without a CCIO.")
+
+
+class FiguresSerializer(serializers.Serializer):
+    trusts = serializers.IntegerField(help_text="Active trusts.")
+    compliant = serializers.IntegerField(help_text="Of them, those compliant.")
+    compliant_pct = serializers.FloatField(help_text="Compliant trusts as a percentage, one decimal place.")
+    rag = RagCountsSerializer(help_text="Trusts by RAG rating; trusts never computed are in none.")
+    team_count = serializers.IntegerField(help_text="Clinician-informaticians, summed over the trusts.")
+    team_target = serializers.IntegerField(help_text="Their targets, summed.")
+    team_gap = serializers.IntegerField(help_text="Their gaps, summed.")
+    cost_to_close_gbp = money(RESULT_DESCRIPTIONS["cost_to_close_gbp"] + " Summed.")
+
+
+class RegionFiguresSerializer(FiguresSerializer):
+    region = serializers.CharField(help_text="NHS England region code.")
+    region_name = serializers.CharField(help_text="The region's name.")
+
+
+class BudgetFiguresSerializer(serializers.Serializer):
+    total = money("The budget's total.")
+    planned = money("Allocated with status planned.")
+    committed = money("Allocated with status committed.")
+    spent = money("Allocated with status spent.")
+    allocated = money("planned + committed + spent.")
+    remaining = money("total - allocated.")
+
+
+class NationalSummarySerializer(FiguresSerializer):
+    stale = serializers.IntegerField(
+        help_text="Trusts whose results wait to be recomputed, or were never computed."
+    )
+    computed_at = serializers.DateTimeField(allow_null=True, help_text="When the oldest result was computed.")
+    by_region = RegionFiguresSerializer(
+        many=True, help_text="The same figures for each region, by region code."
+    )
+    budget = BudgetFiguresSerializer(
+        allow_null=True, help_text="The default budget's money (null if none is set)."
+    )

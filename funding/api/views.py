@@ -1,0 +1,77 @@
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from trusts.models import Trust
+from wachter_planner.api.permissions import RolePermission
+from wachter_planner.api.viewsets import ScopedModelViewSet
+
+from ..filtersets import AllocationFilterSet, BudgetFilterSet
+from ..models import Allocation, Budget
+from ..summary import national_summary
+from .serializers import AllocationSerializer, BudgetSerializer, NationalSummarySerializer
+
+
+class BudgetViewSet(ScopedModelViewSet):
+    """Budgets, such as the £42M clinical-informatics leadership fund."""
+
+    queryset = Budget.objects.all()
+    serializer_class = BudgetSerializer
+    filterset_class = BudgetFilterSet
+    ordering_fields = ["id", "name", "total_gbp", "start_date", "end_date"]
+
+
+class AllocationViewSet(ScopedModelViewSet):
+    """Money earmarked from budgets. A budget's allocations never add up to more than its total."""
+
+    queryset = Allocation.objects.select_related("trust")
+    serializer_class = AllocationSerializer
+    filterset_class = AllocationFilterSet
+    ordering_fields = ["id", "financial_year", "amount_gbp", "category", "status"]
+
+
+SUMMARY_EXAMPLE = {
+    "trusts": 2,
+    "compliant": 1,
+    "compliant_pct": 50.0,
+    "rag": {"green": 1, "amber": 1, "red": 0},
+    "team_count": 8,
+    "team_target": 10,
+    "team_gap": 2,
+    "cost_to_close_gbp": "13300.00",
+}
+
+
+class ComplianceSummaryView(APIView):
+    """National figures over every active trust's stored result, by region, and the default
+    budget's money."""
+
+    permission_classes = [RolePermission]
+
+    @extend_schema(
+        summary="The national summary",
+        responses=NationalSummarySerializer,
+        examples=[
+            OpenApiExample(
+                "Two trusts in one region",
+                value={
+                    **SUMMARY_EXAMPLE,
+                    "stale": 0,
+                    "computed_at": "2026-11-28T00:05:12Z",
+                    "by_region": [{"region": "Y61", "region_name": "East of England", **SUMMARY_EXAMPLE}],
+                    "budget": {
+                        "total": "42000000.00",
+                        "planned": "1330000.00",
+                        "committed": "3990000.00",
+                        "spent": "7980000.00",
+                        "allocated": "13300000.00",
+                        "remaining": "28700000.00",
+                    },
+                },
+                response_only=True,
+            )
+        ],
+    )
+    def get(self, request):
+        trusts = Trust.objects.restrict(request.user).active()
+        return Response(NationalSummarySerializer(national_summary(trusts)).data)

@@ -1,0 +1,146 @@
+"""The pages in real headless Chromium (Debian's, no browser download): signing in, following
+the navigation and the filters, axe-core's WCAG 2.2 AA checks on every page, the Content
+Security Policy, and the pages with JavaScript turned off."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import sync_playwright
+
+from . import scenario as scenarios
+from .conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+PAGES = ["/", "/trusts/", "/trusts/RAJ/", "/academy/", "/funding/", "/funding/planner/"]
+# Screenshots to look at by eye after a run.
+SCREENSHOTS = {"/": "wachter-dashboard.png", "/trusts/RAJ/": "wachter-trust.png"}
+
+
+@pytest.fixture(scope="module")
+def chromium(django_db_setup):
+    # Playwright's sync API keeps an event loop on this thread, which makes Django refuse the
+    # (synchronous, single-threaded) ORM calls of the tests around it unless told otherwise.
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    if previous is None:
+        del os.environ[ASYNC_UNSAFE]
+    else:
+        os.environ[ASYNC_UNSAFE] = previous
+
+
+@pytest.fixture
+def site(live_server):
+    """The live server, with the scenario's trusts and a board member of the amber trust."""
+    scenario = scenarios.build()
+    make_user("board", "board_member", [scenario.amber])
+    return live_server.url
+
+
+def sign_in(page, site):
+    page.goto(f"{site}/accounts/login/")
+    page.get_by_label("Username").fill("board")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{site}/")
+
+
+def serious_violations(page):
+    """axe-core's serious and critical WCAG 2.2 AA violations on the page, as (rule, targets)."""
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+        WCAG_22_AA,
+    )
+    return [
+        (violation["id"], [node["target"] for node in violation["nodes"]])
+        for violation in violations
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def test_every_page_passes_axe_and_the_journey_works(chromium, site):
+    # axe is injected as an inline script, which the app's CSP rightly refuses: bypass it here.
+    context = chromium.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/")
+    assert page.url == f"{site}/accounts/login/?next=/"
+    assert serious_violations(page) == []
+    sign_in(page, site)
+    for path in PAGES:
+        page.goto(f"{site}{path}")
+        assert page.locator("h1").count() == 1, path
+        assert serious_violations(page) == [], path
+        if path in SCREENSHOTS:
+            page.screenshot(path=Path(tempfile.gettempdir()) / SCREENSHOTS[path], full_page=True)
+
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Trusts").click()
+    page.get_by_label("RAG rating").select_option("amber")
+    page.get_by_role("button", name="Apply filters").click()
+    assert page.locator("#trust-count").inner_text() == "1 trust."
+    page.get_by_role("link", name="Mid and South Essex NHS Foundation Trust").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Mid and South Essex NHS Foundation Trust"
+    # The board member's own trust: its people are named, in the team and the pipeline.
+    assert page.get_by_text("Grace Pipeline").count() == 2
+    with page.expect_download() as download:
+        page.evaluate(
+            "url => { const a = document.createElement('a'); a.href = url; a.download = ''; a.click(); }",
+            f"{site}/trusts/RAJ/report.pdf",
+        )
+    assert download.value.suggested_filename == "RAJ-board-report.pdf"
+
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_url(f"{site}/accounts/login/")
+    context.close()
+
+
+def test_pages_run_under_the_content_security_policy(chromium, site):
+    context = chromium.new_context()
+    page = context.new_page()
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on(
+        "response",
+        lambda response: response.status >= 400 and problems.append(f"{response.status}: {response.url}"),
+    )
+    sign_in(page, site)
+    for path in PAGES:
+        page.goto(f"{site}{path}")
+        assert page.evaluate("document.body.classList.contains('nhsuk-frontend-supported')"), path
+    assert problems == []
+    context.close()
+
+
+def test_pages_work_without_javascript(chromium, site):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, site)
+    page.goto(f"{site}/trusts/")
+    page.get_by_label("Region").select_option(label="Y60 Midlands")
+    page.get_by_role("button", name="Apply filters").click()
+    assert page.locator("#trust-count").inner_text() == "2 trusts."
+    page.get_by_role("link", name="Nottingham University Hospitals NHS Trust").click()
+    assert page.get_by_text("Appoint a CCIO").count() == 1
+    context.close()

@@ -1,0 +1,27 @@
+from rest_framework import serializers
+
+
+class ModelRulesSerializer(serializers.ModelSerializer):
+    """The base of every model serializer in the API.
+
+    The model's own rules are the only rules beyond field types: models check themselves as
+    they save (`ValidatedModel`), and the API's error handler turns their refusal into DRF's
+    field-keyed 400. So no rule is written twice, and none is left out here.
+
+    Related fields offer only the records the requesting user can see: a record out of sight
+    is as unknown as one that does not exist.
+    """
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            for field in fields.values():
+                queryset = getattr(field, "queryset", None)
+                if hasattr(queryset, "restrict"):
+                    field.queryset = queryset.restrict(request.user, "view")
+        return fields
+
+    def get_validators(self):
+        # Uniqueness across fields is a model constraint, reported on its field when saving.
+        return []

@@ -1,0 +1,15 @@
+"""Version 1 of the REST API, mounted at /api/v1/ (SPEC §5)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from .docs import SelfHostedSwaggerView
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SelfHostedSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("auth/", include("rest_framework.urls")),
+    path("", include("trusts.api.urls")),
+    path("", include("workforce.api.urls")),
+    path("", include("funding.api.urls")),
+]

@@ -1,0 +1,72 @@
+from django.db import transaction
+from django.db.models import ProtectedError
+from rest_framework import mixins
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.settings import api_settings
+from rest_framework.viewsets import GenericViewSet
+
+from .exceptions import Conflict, dependants_message
+from .permissions import RolePermission
+from .renderers import CSVRenderer
+
+OUT_OF_SCOPE = "You may only write records of your own trust(s)."
+
+
+class ScopedViewSet(GenericViewSet):
+    """Every API viewset's base: the queryset is cut to what the requesting user can see
+    (`restrict`, SPEC §1) before anything else reads it, so no endpoint can forget to; a record
+    out of sight is a 404. Lists are paginated, filtered, ordered, and also served as CSV."""
+
+    permission_classes = [RolePermission]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+
+    @property
+    def writer_roles(self):
+        return self.queryset.writer_roles
+
+    def get_queryset(self):
+        # What the user can see; whether they may change or delete what they see is the
+        # permission's question (403), asked of the record found.
+        return super().get_queryset().restrict(self.request.user, "view")
+
+    def paginate_queryset(self, queryset):
+        # A CSV download is the whole (filtered) list, not one page of it.
+        if self.request.accepted_renderer.format == CSVRenderer.format:
+            return None
+        return super().paginate_queryset(queryset)
+
+
+class ScopedModelViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    ScopedViewSet,
+):
+    """Read and write one model. A write must leave its record within the writer's reach (a
+    trust editor cannot create or move a record to another trust: 403, nothing saved), and a
+    record that others depend on is not deleted (409, naming them)."""
+
+    def perform_create(self, serializer):
+        self.save_within_reach(serializer)
+
+    def perform_update(self, serializer):
+        self.save_within_reach(serializer)
+
+    def save_within_reach(self, serializer):
+        with transaction.atomic():
+            instance = serializer.save()
+            if (
+                not type(instance)
+                .objects.restrict(self.request.user, "change")
+                .filter(pk=instance.pk)
+                .exists()
+            ):
+                raise PermissionDenied(OUT_OF_SCOPE)
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError as refused:
+            raise Conflict(dependants_message(instance, refused.protected_objects)) from refused

@@ -1,0 +1,27 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from .views import (
+    CohortViewSet,
+    ComplianceRecomputeView,
+    ComplianceViewSet,
+    CredentialViewSet,
+    EnrolmentViewSet,
+    PersonViewSet,
+    PolicyViewSet,
+    PostViewSet,
+)
+
+router = SimpleRouter()
+router.register("people", PersonViewSet)
+router.register("credentials", CredentialViewSet)
+router.register("posts", PostViewSet)
+router.register("cohorts", CohortViewSet)
+router.register("enrolments", EnrolmentViewSet)
+router.register("policies", PolicyViewSet)
+router.register("compliance", ComplianceViewSet, basename="compliance")
+
+urlpatterns = [
+    path("compliance/recompute/", ComplianceRecomputeView.as_view(), name="compliance-recompute"),
+    *router.urls,
+]
