@@ -3,7 +3,8 @@
 from workforce.summary import compliance_summary
 
 from .models import Budget
-from .pages import budget_totals
+from .pages import budget_totals, burn_down
+from .reports import allocations_by
 
 
 def national_summary(trusts):
@@ -11,3 +12,13 @@ def national_summary(trusts):
     a default budget). Four queries."""
     budget = Budget.objects.filter(is_default=True).first()
     return {**compliance_summary(trusts), "budget": budget_totals(budget) if budget else None}
+
+
+def budget_summary(budget):
+    """Where a budget's money goes: by status, by financial year and status, by category.
+    Three queries."""
+    return {
+        **budget_totals(budget),
+        "by_financial_year": burn_down(budget),
+        "by_category": allocations_by(budget, "category"),
+    }

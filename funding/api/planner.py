@@ -46,19 +46,25 @@ class PlannerRequestSerializer(serializers.Serializer):
         return shares
 
 
+def pounds(help_text):
+    return serializers.DecimalField(max_digits=None, decimal_places=2, help_text=help_text)
+
+
 class PlannedPlacesSerializer(serializers.Serializer):
-    ods_code = serializers.CharField()
-    places = serializers.IntegerField()
-    cost_gbp = serializers.DecimalField(max_digits=None, decimal_places=2)
+    ods_code = serializers.CharField(help_text="The trust's ODS code.")
+    places = serializers.IntegerField(help_text="Academy places planned for the trust.")
+    cost_gbp = pounds("places × cost per place.")
 
 
 class PlanSerializer(serializers.Serializer):
-    amount_gbp = serializers.DecimalField(max_digits=None, decimal_places=2)
-    cost_per_place_gbp = serializers.DecimalField(max_digits=None, decimal_places=2)
-    trusts_made_compliant = serializers.IntegerField()
-    places = PlannedPlacesSerializer(many=True)
-    total_cost_gbp = serializers.DecimalField(max_digits=None, decimal_places=2)
-    unspent_gbp = serializers.DecimalField(max_digits=None, decimal_places=2)
+    amount_gbp = pounds("The money the plan could spend.")
+    cost_per_place_gbp = pounds("What one Academy place costs.")
+    trusts_made_compliant = serializers.IntegerField(
+        help_text="Trusts whose four CCIO tests pass and whose team gap the planned places close."
+    )
+    places = PlannedPlacesSerializer(many=True, help_text="Academy places per trust.")
+    total_cost_gbp = pounds("What the planned places cost.")
+    unspent_gbp = pounds("amount − total cost.")
 
 
 class PlannerView(APIView):

@@ -94,6 +94,23 @@ class BudgetFiguresSerializer(serializers.Serializer):
     remaining = money("total - allocated.")
 
 
+class YearFiguresSerializer(serializers.Serializer):
+    financial_year = serializers.CharField(help_text='Like "2017/18": 1 April 2017 to 31 March 2018.')
+    planned = money("Allocated in the year with status planned.")
+    committed = money("Allocated in the year with status committed.")
+    spent = money("Allocated in the year with status spent.")
+    allocated = money("planned + committed + spent in the year.")
+    remaining_after = money("What is left of the budget once this year and every earlier one are paid.")
+
+
+class BudgetSummarySerializer(BudgetFiguresSerializer):
+    by_financial_year = YearFiguresSerializer(many=True, help_text="Every financial year the budget spans.")
+    by_category = serializers.DictField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=2),
+        help_text="Allocated per category, every category listed.",
+    )
+
+
 class NationalSummarySerializer(FiguresSerializer):
     stale = serializers.IntegerField(
         help_text="Trusts whose results wait to be recomputed, or were never computed."

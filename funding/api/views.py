@@ -1,4 +1,5 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -8,8 +9,13 @@ from wachter_planner.api.viewsets import ScopedModelViewSet
 
 from ..filtersets import AllocationFilterSet, BudgetFilterSet
 from ..models import Allocation, Budget
-from ..summary import national_summary
-from .serializers import AllocationSerializer, BudgetSerializer, NationalSummarySerializer
+from ..summary import budget_summary, national_summary
+from .serializers import (
+    AllocationSerializer,
+    BudgetSerializer,
+    BudgetSummarySerializer,
+    NationalSummarySerializer,
+)
 
 
 class BudgetViewSet(ScopedModelViewSet):
@@ -19,6 +25,12 @@ class BudgetViewSet(ScopedModelViewSet):
     serializer_class = BudgetSerializer
     filterset_class = BudgetFilterSet
     ordering_fields = ["id", "name", "total_gbp", "start_date", "end_date"]
+
+    @extend_schema(summary="Where the budget's money goes", responses=BudgetSummarySerializer)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def summary(self, request, pk=None):
+        """Planned, committed and spent: in all, per financial year, and per category."""
+        return Response(BudgetSummarySerializer(budget_summary(self.get_object())).data)
 
 
 class AllocationViewSet(ScopedModelViewSet):

@@ -64,6 +64,13 @@ class Policy(ValidatedModel):
         if not isinstance(self.ccio_reports_to, list) or not set(self.ccio_reports_to) <= allowed:
             raise ValidationError({"ccio_reports_to": f"A list drawn from: {', '.join(ReportsTo.values)}."})
 
+    def delete(self, *args, **kwargs):
+        if self.is_active:
+            raise ValidationError(
+                {"is_active": "The policy in force cannot be deleted; make another policy active first."}
+            )
+        return super().delete(*args, **kwargs)
+
     def save(self, *args, **kwargs):
         # Activating one policy retires the one in force, in the same transaction.
         with transaction.atomic():
