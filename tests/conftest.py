@@ -3,10 +3,23 @@ import os
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import sync_playwright
 
 from wachter_planner.celery import app as celery_app
 
 RUN_ID = os.getpid()
+# Debian's Chromium (no browser downloads here), started as the machine's notes advise.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 # The data migrations that seed reference rows: regions, the Wachter policy, the £42M budget.
 SEED_MIGRATIONS = [
     ("trusts.migrations.0002_seed_regions", "seed_regions"),
@@ -49,3 +62,15 @@ def reference_data(request):
         request.getfixturevalue("transactional_db")
         for module, function in SEED_MIGRATIONS:
             getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def chromium(django_db_setup):
+    """One headless Chromium for the run's browser tests."""
+    # Playwright's sync API keeps an event loop on this thread, which makes Django refuse the
+    # (synchronous) ORM calls of the tests around it unless told otherwise.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -4,9 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from funding.models import Allocation, Budget
-from trusts.models import Region, Trust
+from trusts.models import Region, Trust, TrustMembership
 from workforce.models import Cohort, Credential, Enrolment, Person, Post
 
 
@@ -96,3 +98,15 @@ class AllocationFactory(factory.django.DjangoModelFactory):
     financial_year = "2018/19"
     amount_gbp = Decimal("13300.00")
     status = "planned"
+
+
+def make_user(username, role, trusts=(), password=None):
+    """A user of `role` ("admin" is a superuser; the others are groups) linked to `trusts`."""
+    user = get_user_model().objects.create_user(
+        username, password=password, is_superuser=role == "admin", is_staff=role == "admin"
+    )
+    if role != "admin":
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    for trust in trusts:
+        TrustMembership.objects.create(user=user, trust=trust)
+    return user

@@ -2,13 +2,10 @@
 a trust editor and board member of trust A, and a trust editor of trust B."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from tests.factories import TrustFactory
-from trusts.models import TrustMembership
+from tests.factories import TrustFactory, make_user  # noqa: F401  (re-exported to the API tests)
 
 # persona: (role, trust) — the role "admin" is a superuser, the others Django groups.
 CAST = {
@@ -20,17 +17,6 @@ CAST = {
     "editor_b": ("trust_editor", "b"),
 }
 PERSONAS = ["anonymous", *CAST]
-
-
-def make_user(username, role, trusts=()):
-    user = get_user_model().objects.create_user(
-        username, is_superuser=role == "admin", is_staff=role == "admin"
-    )
-    if role != "admin":
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    for trust in trusts:
-        TrustMembership.objects.create(user=user, trust=trust)
-    return user
 
 
 def token_client(user):

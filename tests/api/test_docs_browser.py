@@ -4,21 +4,15 @@ fetched from elsewhere and nothing the Content Security Policy blocks."""
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-CHROMIUM = "/usr/bin/chromium"
-ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
 @pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API keeps an event loop on this thread; the ORM then needs telling.
-    monkeypatch.setenv(ASYNC_UNSAFE, "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
-        yield browser.new_page()
-        browser.close()
+def page(chromium):
+    context = chromium.new_context()
+    yield context.new_page()
+    context.close()
 
 
 def test_docs_render_from_the_app_alone(live_server, page):

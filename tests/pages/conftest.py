@@ -2,11 +2,9 @@
 amber trust and one of another trust, over the scenario's trusts."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 
-from trusts.models import TrustMembership
+from tests import factories
 
 from . import scenario as scenarios
 
@@ -14,15 +12,7 @@ PASSWORD = "a-long-enough-test-password"
 
 
 def make_user(username, role, trusts=()):
-    """A user of `role` ("admin" is a superuser; the others are groups) linked to `trusts`."""
-    user = get_user_model().objects.create_user(
-        username, password=PASSWORD, is_superuser=role == "admin", is_staff=role == "admin"
-    )
-    if role != "admin":
-        user.groups.add(Group.objects.get_or_create(name=role)[0])
-    for trust in trusts:
-        TrustMembership.objects.create(user=user, trust=trust)
-    return user
+    return factories.make_user(username, role, trusts, password=PASSWORD)
 
 
 def signed_in(user):

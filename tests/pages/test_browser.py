@@ -2,52 +2,22 @@
 the navigation and the filters, axe-core's WCAG 2.2 AA checks on every page, the Content
 Security Policy, and the pages with JavaScript turned off."""
 
-import os
 import tempfile
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import sync_playwright
 
 from . import scenario as scenarios
 from .conftest import PASSWORD, make_user
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 PAGES = ["/", "/trusts/", "/trusts/RAJ/", "/academy/", "/funding/", "/funding/planner/"]
 # Screenshots to look at by eye after a run.
 SCREENSHOTS = {"/": "wachter-dashboard.png", "/trusts/RAJ/": "wachter-trust.png"}
-
-
-@pytest.fixture(scope="module")
-def chromium(django_db_setup):
-    # Playwright's sync API keeps an event loop on this thread, which makes Django refuse the
-    # (synchronous, single-threaded) ORM calls of the tests around it unless told otherwise.
-    previous = os.environ.get(ASYNC_UNSAFE)
-    os.environ[ASYNC_UNSAFE] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-    if previous is None:
-        del os.environ[ASYNC_UNSAFE]
-    else:
-        os.environ[ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture
