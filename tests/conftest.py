@@ -8,6 +8,7 @@ from playwright.sync_api import sync_playwright
 from wachter_planner.celery import app as celery_app
 
 RUN_ID = os.getpid()
+NOTHING_LISTENS = "redis://127.0.0.1:9/0"
 # Debian's Chromium (no browser downloads here), started as the machine's notes advise.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -74,3 +75,18 @@ def chromium(django_db_setup):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def broker_down():
+    """Publish to a port where nothing listens, as if Redis were down, then come back."""
+    previous = celery_app.conf.broker_url
+    celery_app.conf.broker_url = NOTHING_LISTENS
+    celery_app._after_fork()  # drops the cached connection and producer pools
+
+    def back():
+        celery_app.conf.broker_url = previous
+        celery_app._after_fork()
+
+    yield back
+    back()

@@ -4,7 +4,6 @@ import os
 import subprocess
 import sys
 import time
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
@@ -64,16 +63,6 @@ def worker(start_worker):
     start_worker()
 
 
-@contextmanager
-def broker_down(monkeypatch):
-    """Publish to a port where nothing listens, as if Redis were down."""
-    with monkeypatch.context() as patch:
-        patch.setattr(celery_app.conf, "broker_url", "redis://127.0.0.1:9/0")
-        patch.setattr(celery_app, "_pool", None)
-        yield
-    celery_app._pool = None
-
-
 def wait_for_fresh_result(trust, **expected):
     deadline = time.monotonic() + WAIT_SECONDS
     while time.monotonic() < deadline:
@@ -96,12 +85,12 @@ def test_an_edit_reaches_the_stored_result_through_the_worker(worker):
     assert (result.team_gap, result.actions) == (4, ["Add 4 clinician-informaticians"])
 
 
-def test_edits_made_while_the_broker_is_down_are_recomputed_once_it_is_back(start_worker, monkeypatch):
-    with broker_down(monkeypatch):
-        trust = TrustFactory()
-        PostFactory(trust=trust, role="ccio")  # the write succeeds; only its wake-up call is lost
+def test_edits_made_while_the_broker_is_down_are_recomputed_once_it_is_back(start_worker, broker_down):
+    trust = TrustFactory()
+    PostFactory(trust=trust, role="ccio")  # the write succeeds; only its wake-up call is lost
     assert ComplianceResult.objects.get(trust=trust).stale is True
 
+    broker_down()  # it is back
     start_worker()
     sweep_stale()
     wait_for_fresh_result(trust, ccio_in_post=True, rag="amber")
