@@ -181,3 +181,19 @@ def test_a_national_recompute_issues_as_many_queries_for_50_trusts_as_for_2():
 def test_recompute_command_names_an_unknown_trust():
     with pytest.raises(CommandError, match="ZZZZZ"):
         call_command("recompute", "--ods", "ZZZZZ")
+
+
+def test_a_recompute_that_dies_while_writing_leaves_the_previous_results_whole(monkeypatch):
+    trust = TrustFactory()
+    ccio(trust)
+    results.recompute()
+    staff(trust, 2)
+
+    def die(*args, **kwargs):
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(ComplianceHistory.objects, "bulk_create", die)
+    with pytest.raises(RuntimeError):
+        results.recompute()
+    result = ComplianceResult.objects.get(trust=trust)
+    assert (result.team_count, result.stale) == (1, True)
