@@ -16,7 +16,7 @@ from .querysets import AllocationQuerySet, BudgetQuerySet
 
 
 def pounds(amount):
-    return f"£{amount:,.2f}"
+    return f"£{amount:.2f}"
 
 
 class Budget(ValidatedModel):

@@ -175,6 +175,11 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "wachter_planner.api.ordering.NullsLastOrderingFilter",
     ],
+    "DEFAULT_PARSER_CLASSES": [
+        "wachter_planner.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "wachter_planner.api.pagination.StandardPagination",
     "EXCEPTION_HANDLER": "wachter_planner.api.exceptions.handle_api_exception",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,5 +1,5 @@
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, router
+from django.db import IntegrityError, models, router, transaction
 
 
 class ValidatedModel(models.Model):
@@ -16,7 +16,14 @@ class ValidatedModel(models.Model):
 
     def save(self, *args, **kwargs):
         self.full_clean()
-        super().save(*args, **kwargs)
+        try:
+            with transaction.atomic():
+                super().save(*args, **kwargs)
+        except IntegrityError:
+            # A concurrent request took the value between our check and our write: report
+            # the rule it broke, as if we had been second all along.
+            self.full_clean()
+            raise
 
     def validate_constraints(self, exclude=None):
         using = router.db_for_write(self.__class__, instance=self)

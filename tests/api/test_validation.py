@@ -11,8 +11,11 @@ from tests.factories import (
     EnrolmentFactory,
     PersonFactory,
     PostFactory,
+    make_user,
 )
+from workforce.models import Post
 
+from .conftest import token_client
 from .resources import resource_at
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +193,13 @@ def test_unknown_filter_values_are_a_400(admin_client, trust_a, path, query):
     response = admin_client.get(f"/api/v1/{path}/", query)
     assert response.status_code == 400, response.content
     assert list(response.json()) == list(query)
+
+
+def test_json_nested_too_deeply_is_a_400_and_saves_nothing():
+    client = token_client(make_user("deep", "admin"))
+    response = client.generic(
+        "POST", "/api/v1/posts/", "[" * 5000 + "]" * 5000, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["detail"]
+    assert Post.objects.count() == 0

@@ -51,4 +51,4 @@ def test_an_over_allocation_in_the_admin_is_refused_on_the_amount(admin_client):
         },
     )
     assert page.status_code == 200
-    assert "only £42,000,000.00 of this budget is unallocated" in page.content.decode()
+    assert "only £42000000.00 of this budget is unallocated" in page.content.decode()

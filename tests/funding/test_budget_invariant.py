@@ -1,7 +1,6 @@
 """SPEC §2: a budget's allocations, whatever their status, never sum above its total, also when
 many requests arrive at once; and every financial year is one the budget covers."""
 
-import threading
 from datetime import date
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ from django.db import connection
 from django.db.models import Sum
 
 from funding.models import Allocation, Budget, financial_year_bounds
+from tests.concurrency import in_parallel
 from tests.factories import AllocationFactory, BudgetFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,11 +47,11 @@ def test_every_status_counts(budget):
     assert refusal(over.save) == {"amount_gbp": ["only £100.00 of this budget is unallocated"]}
 
 
-def test_large_sums_are_named_with_thousands_separators():
+def test_large_sums_are_named_as_plain_amounts():
     big = BudgetFactory(total_gbp=Decimal("42000000.00"))
     AllocationFactory(budget=big, amount_gbp=Decimal("40000000.00"))
     over = AllocationFactory.build(budget=big, amount_gbp=Decimal("2000000.01"))
-    assert refusal(over.save) == {"amount_gbp": ["only £2,000,000.00 of this budget is unallocated"]}
+    assert refusal(over.save) == {"amount_gbp": ["only £2000000.00 of this budget is unallocated"]}
 
 
 def test_raising_counts_the_allocations_own_amount_as_free(budget):
@@ -194,31 +194,6 @@ def test_budget_dates_cannot_move_away_from_its_allocations(budget):
 
 
 # --- many requests at once (PostgreSQL row locks) -----------------------------------------
-
-
-def in_parallel(count, action):
-    """Run `action(i)` in `count` threads at once, each on its own connection; collect refusals."""
-    start = threading.Barrier(count)
-    refusals, failures = [], []
-
-    def run(index):
-        try:
-            start.wait()
-            action(index)
-        except ValidationError as refused:
-            refusals.append(refused.message_dict)
-        except Exception as error:  # surfaced by the assertion below
-            failures.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert failures == []
-    return refusals
 
 
 def allocated_sum(budget_id):

@@ -145,7 +145,7 @@ def test_a_plan_beyond_what_is_free_saves_nothing_and_names_what_is():
     with pytest.raises(ValidationError) as refused:
         do_save_plan(plan_of({"AAA": 2, "BBB": 1}), budget, "2019/20")
 
-    assert refused.value.message_dict == {"amount_gbp": ["only £30,000.00 of this budget is unallocated"]}
+    assert refused.value.message_dict == {"amount_gbp": ["only £30000.00 of this budget is unallocated"]}
     assert Allocation.objects.count() == 1
 
 

@@ -2,11 +2,9 @@ import hashlib
 import logging
 
 from redis.exceptions import RedisError
-
 from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
-
 
 logger = logging.getLogger(__name__)
 

@@ -187,7 +187,11 @@ class PolicySerializer(ModelRulesSerializer):
                 "help_text": "Cost of training one clinician-informatician, in pounds; null means the mean cost "
                 "per place of every Academy cohort."
             },
-            "is_active": {"help_text": "The policy in force; making one active retires the other."},
+            # One policy in force is the model's rule: activating one retires the other as it saves.
+            "is_active": {
+                "help_text": "The policy in force; making one active retires the other.",
+                "validators": [],
+            },
         }
 
 

@@ -108,6 +108,8 @@ class Enrolment(ValidatedModel):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
+            # Places are counted under a lock on the cohort, so concurrent enrolments queue.
+            Cohort.objects.select_for_update().filter(pk=self.cohort_id).exists()
             super().save(*args, **kwargs)
             self.sync_academy_credential()
 

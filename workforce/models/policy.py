@@ -60,6 +60,10 @@ class Policy(ValidatedModel):
         return self.code
 
     def clean(self):
+        if self.pk and not self.is_active and Policy.objects.filter(pk=self.pk, is_active=True).exists():
+            raise ValidationError(
+                {"is_active": "One policy is always in force: make another policy active to retire this one."}
+            )
         allowed = set(ReportsTo.values)
         if not isinstance(self.ccio_reports_to, list) or not set(self.ccio_reports_to) <= allowed:
             raise ValidationError({"ccio_reports_to": f"A list drawn from: {', '.join(ReportsTo.values)}."})
