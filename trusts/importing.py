@@ -268,8 +268,11 @@ class TrustImport:
     def add_file(self, path):
         try:
             layout, records = read_file(path)
-            for line, fields in records:
+            rows = 0
+            for rows, (line, fields) in enumerate(records, start=1):
                 self.add_record(f"{path}, line {line}", layout, fields)
+            if not rows:
+                raise RowProblem("the file has no trusts in it")
         except OSError as error:
             self.problems.append(f"{path}: {error.strerror}")
         except RowProblem as problem:

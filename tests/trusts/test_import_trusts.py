@@ -240,3 +240,11 @@ def test_a_missing_file_is_refused_by_name(tmp_path, good_etr):
     with pytest.raises(CommandError, match="nowhere.csv: No such file or directory"):
         import_trusts(good_etr, tmp_path / "nowhere.csv")
     assert Trust.objects.count() == 0
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(CommandError, match="the file has no trusts in it"):
+        import_trusts(empty)
+    assert not Trust.objects.exists()

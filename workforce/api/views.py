@@ -109,7 +109,8 @@ class ComplianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     serializer_class = ComplianceSerializer
     filterset_class = ComplianceFilterSet
     lookup_field = "ods_code"
-    lookup_value_regex = "[A-Z0-9]{3}(?:[A-Z0-9]{2})?"
+    # Any code, so an unknown one is the API's JSON 404; but not the summary and recompute routes.
+    lookup_value_regex = "(?!(?:summary|recompute)/)[^/.]+"
     ordering = ["trust_name"]
     ordering_fields = [
         "ods_code",
