@@ -268,10 +268,11 @@ class TrustImport:
     def add_file(self, path):
         try:
             layout, records = read_file(path)
-            rows = 0
-            for rows, (line, fields) in enumerate(records, start=1):
+            empty = True
+            for line, fields in records:
+                empty = False
                 self.add_record(f"{path}, line {line}", layout, fields)
-            if not rows:
+            if empty:
                 raise RowProblem("the file has no trusts in it")
         except OSError as error:
             self.problems.append(f"{path}: {error.strerror}")
