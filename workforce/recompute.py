@@ -33,7 +33,7 @@ def mark_stale(trust_ids):
     trust_ids = {trust_id for trust_id in trust_ids if trust_id is not None}
     if not trust_ids:
         return
-    _write_marks(trust_ids)
+    write_marks(trust_ids)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         enqueue(trust_ids)
@@ -48,7 +48,8 @@ def mark_stale(trust_ids):
     transaction.on_commit(_enqueue_pending)
 
 
-def _write_marks(trust_ids):
+def write_marks(trust_ids):
+    """The durable part of a mark: a result row per trust, stale, its version moved on."""
     ComplianceResult.objects.bulk_create(
         [ComplianceResult(trust_id=trust_id) for trust_id in trust_ids], ignore_conflicts=True
     )
@@ -79,7 +80,7 @@ def request_recompute(trust_ids=None):
     Returns the task id."""
     with transaction.atomic():
         ids = trust_ids or list(Trust.objects.active().values_list("id", flat=True))
-        _write_marks(ids)
+        write_marks(ids)
     task_id = str(uuid.uuid4())
     enqueue(ids, task_id=task_id)
     return task_id

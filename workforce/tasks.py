@@ -28,7 +28,7 @@ def recompute_trusts(trust_ids=None, only_stale=False):
 def sweep_stale():
     """Re-wake anything left marked: a lost message or a killed worker loses nothing."""
     never_computed = Trust.objects.active().filter(compliance__isnull=True).values_list("id", flat=True)
-    results.mark_stale(list(never_computed))
+    results.write_marks(list(never_computed))  # marked, and woken once with the rest below
     stale = list(
         ComplianceResult.objects.filter(stale=True, trust__is_active=True).values_list("trust_id", flat=True)
     )

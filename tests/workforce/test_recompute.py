@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from workforce import recompute as results
 from workforce.models import ComplianceHistory, ComplianceResult, Policy
+from workforce.tasks import sweep_stale
 
 from ..factories import CredentialFactory, EnrolmentFactory, PostFactory, TrustFactory
 
@@ -197,3 +198,12 @@ def test_a_recompute_that_dies_while_writing_leaves_the_previous_results_whole(m
         results.recompute()
     result = ComplianceResult.objects.get(trust=trust)
     assert (result.team_count, result.stale) == (1, True)
+
+
+def test_the_sweep_wakes_one_task_for_stale_and_never_computed_trusts(monkeypatch):
+    stale, never_computed = TrustFactory.create_batch(2)
+    ComplianceResult.objects.filter(trust=never_computed).delete()
+    woken = []
+    monkeypatch.setattr(results, "enqueue", woken.append)
+    sweep_stale()
+    assert [set(ids) for ids in woken] == [{stale.id, never_computed.id}]
