@@ -9,9 +9,12 @@ one transaction. A trust stays `stale` if an edit arrived after the data the tas
 import logging
 import uuid
 from collections import defaultdict
-from dataclasses import asdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 
+from celery import current_app
 from django.db import transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
@@ -35,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 RESULT_FIELDS = [name for name in rules.TrustResult.__dataclass_fields__ if name != "as_of"]
 PENDING_ATTRIBUTE = "wachter_pending_recompute"
+RECOMPUTE_TASK = "workforce.tasks.recompute_trusts"
 
 
 def mark_stale(trust_ids):
@@ -50,11 +54,7 @@ def mark_stale(trust_ids):
         return
     # Every mark asks for a wake-up after commit; the first drains them all, so a transaction
     # that marks 10,000 rows wakes one task.
-    pending = getattr(connection, PENDING_ATTRIBUTE, None)
-    if pending is None:
-        pending = set()
-        setattr(connection, PENDING_ATTRIBUTE, pending)
-    pending.update(trust_ids)
+    _pending(connection).trust_ids.update(trust_ids)
     transaction.on_commit(_enqueue_pending)
 
 
@@ -68,19 +68,39 @@ def write_marks(trust_ids):
     )
 
 
-def _enqueue_pending():
-    pending = getattr(transaction.get_connection(), PENDING_ATTRIBUTE, set())
-    if pending:
-        enqueue(set(pending))
-        pending.clear()
+@dataclass
+class _Pending:
+    """Trusts marked in the open transaction, to wake one task for once it commits. `callbacks`
+    is the connection's on-commit list they were queued on: commit and rollback replace it."""
+
+    callbacks: list
+    trust_ids: set[int] = field(default_factory=set)
 
 
-def enqueue(trust_ids, task_id=None):
-    """Wake a worker. If the broker is down the marks stay in the database for the sweep."""
-    from .tasks import recompute_trusts
+def _pending(connection: BaseDatabaseWrapper) -> _Pending:
+    """The open transaction's pending set. A rollback drops the transaction's callbacks, and
+    with them its set, so the next transaction does not wake trusts it never marked."""
+    pending = getattr(connection, PENDING_ATTRIBUTE, None)
+    if pending is None or pending.callbacks is not connection.run_on_commit:
+        still_queued = any(func is _enqueue_pending for _, func, _ in connection.run_on_commit)
+        pending = _Pending(connection.run_on_commit, pending.trust_ids if pending and still_queued else set())
+        setattr(connection, PENDING_ATTRIBUTE, pending)
+    return pending
 
+
+def _enqueue_pending() -> None:
+    pending = getattr(transaction.get_connection(), PENDING_ATTRIBUTE, None)
+    if pending and pending.trust_ids:
+        enqueue(set(pending.trust_ids))
+        pending.trust_ids.clear()
+
+
+def enqueue(trust_ids: Iterable[int], task_id: str | None = None) -> None:
+    """Wake a worker. If the broker is down the marks stay in the database for the sweep.
+    The task is named, not imported: `tasks` imports this module, not the other way round."""
+    wake = current_app.signature(RECOMPUTE_TASK, kwargs={"trust_ids": sorted(trust_ids), "only_stale": True})
     try:
-        recompute_trusts.apply_async(args=[sorted(trust_ids), True], task_id=task_id)
+        wake.apply_async(task_id=task_id)
     except BrokerError:
         logger.warning("Broker unavailable: %d trusts left marked for the sweep", len(trust_ids))
 
