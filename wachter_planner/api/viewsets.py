@@ -18,7 +18,7 @@ class ScopedViewSet(GenericViewSet):
     out of sight is a 404. Lists are paginated, filtered, ordered, and also served as CSV."""
 
     permission_classes = [RolePermission]
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]  # type: ignore[list-item]
 
     @property
     def writer_roles(self):
