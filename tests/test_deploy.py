@@ -36,9 +36,7 @@ def database():
         pytest.skip("needs PostgreSQL and REDIS_URL: `make test` sets them")
     server = connection.settings_dict
     name = f"deploy_wachter_{os.getpid()}"
-    admin = psycopg2.connect(
-        dbname="postgres", user=server["USER"], host=server["HOST"], port=server["PORT"]
-    )
+    admin = psycopg2.connect(dbname="postgres", user=server["USER"], host=server["HOST"], port=server["PORT"])
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
@@ -92,7 +90,15 @@ def deployed(tmp_path, database):
             env=env,
         ),
         subprocess.Popen(
-            ["celery", "-A", "wachter_planner", "worker", "--pool=solo", "--without-gossip", "--without-mingle"],
+            [
+                "celery",
+                "-A",
+                "wachter_planner",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+            ],
             cwd=clone,
             env=env,
         ),
@@ -151,7 +157,9 @@ def test_a_fresh_clone_deploys_with_python_alone_by_the_readme(deployed):
 
     browser, dashboard = sign_in(site)
     assert dashboard.status_code == 200
-    stylesheet = re.search(r'href="(/static/vendor/nhsuk/nhsuk-frontend\.min\.[0-9a-f]{12}\.css)"', dashboard.text)
+    stylesheet = re.search(
+        r'href="(/static/vendor/nhsuk/nhsuk-frontend\.min\.[0-9a-f]{12}\.css)"', dashboard.text
+    )
     assert stylesheet, "the NHS.UK stylesheet is linked by its hashed name"
     css = browser.get(f"{site}{stylesheet.group(1)}", timeout=30)
     assert css.status_code == 200 and ".nhsuk-header" in css.text

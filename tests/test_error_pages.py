@@ -41,4 +41,3 @@ def test_a_fault_is_a_500_page(everything_broken):
     assert response.status_code == 500
     assert "<h1>Sorry, there is a problem with the service</h1>" in html
     assert_styled(html)
-
