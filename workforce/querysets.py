@@ -19,6 +19,7 @@ def people_of_trusts(trust_ids):
 class PersonQuerySet(ScopedQuerySet):
     writer_roles = TRUST_EDITORS
     scoped_by_trust = True
+    owner_fields = ("employing_trust",)
 
     def of_trusts(self, trust_ids):
         Post = apps.get_model("workforce", "Post")
@@ -29,6 +30,7 @@ class PersonQuerySet(ScopedQuerySet):
 class CredentialQuerySet(ScopedQuerySet):
     writer_roles = TRUST_EDITORS
     scoped_by_trust = True
+    owner_fields = ("person",)
 
     def of_trusts(self, trust_ids):
         return self.filter(person__in=people_of_trusts(trust_ids))
@@ -37,6 +39,7 @@ class CredentialQuerySet(ScopedQuerySet):
 class PostQuerySet(ScopedQuerySet):
     writer_roles = TRUST_EDITORS
     scoped_by_trust = True
+    owner_fields = ("trust",)
 
     def of_trusts(self, trust_ids):
         return self.filter(trust_id__in=trust_ids)
@@ -53,6 +56,7 @@ class CohortQuerySet(ScopedQuerySet):
 class EnrolmentQuerySet(ScopedQuerySet):
     writer_roles = PROGRAMME_OFFICE
     scoped_by_trust = True
+    owner_fields = ("sponsoring_trust",)
 
     def of_trusts(self, trust_ids):
         return self.filter(Q(sponsoring_trust_id__in=trust_ids) | Q(person__in=people_of_trusts(trust_ids)))
