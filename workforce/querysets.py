@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
 from trusts.access import Role
@@ -8,6 +9,7 @@ from trusts.querysets import ScopedQuerySet
 # office writes the Academy; the policy is the administrators' alone.
 TRUST_EDITORS = frozenset({Role.TRUST_EDITOR})
 PROGRAMME_OFFICE = frozenset({Role.FUNDING_MANAGER})
+IN_FORCE_NOT_DELETED = "The policy in force cannot be deleted; make another policy active first."
 
 
 def people_of_trusts(trust_ids):
@@ -68,3 +70,9 @@ class EnrolmentQuerySet(ScopedQuerySet):
 class PolicyQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def delete(self):
+        # A bulk delete skips `Policy.delete`; it keeps the same guard.
+        if self.active().exists():
+            raise ValidationError({"is_active": IN_FORCE_NOT_DELETED})
+        return super().delete()
