@@ -10,7 +10,7 @@ from tests.factories import AllocationFactory, CohortFactory, CredentialFactory,
 from workforce import recompute
 from workforce.models import ComplianceResult
 
-from .conftest import PERSONAS
+from .cast import PERSONAS
 
 pytestmark = pytest.mark.django_db
 

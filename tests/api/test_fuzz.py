@@ -12,10 +12,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from tests.factories import AllocationFactory, EnrolmentFactory, PostFactory, TrustFactory
+from tests.factories import AllocationFactory, EnrolmentFactory, PostFactory, TrustFactory, make_user
 from workforce import recompute
-
-from .conftest import make_user
 
 SEED = 2016
 EXAMPLES_PER_OPERATION = 20
