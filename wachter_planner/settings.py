@@ -129,9 +129,6 @@ STORAGES = {
     },
 }
 
-# Where the real NHS reference data lives (SPEC §7: read in place, never copied in).
-REFERENCE_DATA_DIR = Path(env.str("WACHTER_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data")))
-
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
