@@ -1,18 +1,23 @@
-"""Stored results and their recompute (SPEC §4).
+"""Stored results and their recompute (SPEC §4, §10).
 
 The intent to recompute is durable: `mark_stale` writes it into the trust's result row in the
-same transaction as the edit, and only after commit wakes a Celery task. The task recomputes a
-batch of trusts with a fixed number of queries, however many there are, and writes all of it in
-one transaction. A trust stays `stale` if an edit arrived after the data the task read.
+same transaction as the edit, and only after commit wakes Celery. A wake-up for many trusts is
+split into chunks of `RECOMPUTE_CHUNK`, one task each, so that several workers share it. A task
+recomputes its chunk with a fixed number of queries, however many trusts it holds, and writes
+all of it in one transaction, only the results that changed. A trust stays `stale` if an edit
+arrived after the data the task read.
+
+Every writer of result rows takes their locks in ascending `trust_id` order (a mark in one
+upsert, a store by locking before it writes), so an edit racing a recompute never deadlocks.
 """
 
 import logging
 import uuid
 from collections import defaultdict
-from dataclasses import asdict
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -25,6 +30,18 @@ logger = logging.getLogger(__name__)
 
 RESULT_FIELDS = [name for name in rules.TrustResult.__dataclass_fields__ if name != "as_of"]
 PENDING_ATTRIBUTE = "wachter_pending_recompute"
+# A wake-up lost while the broker is down costs nothing (the sweep finds the mark), so an edit
+# tries the broker twice and moves on rather than waiting through kombu's longer default.
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
+MARK_SQL = """
+    INSERT INTO workforce_complianceresult
+        (trust_id, stale, mark_version, computed_version, marked_at, actions, rag)
+    SELECT trust_id, true, 1, 0, %s, '[]', '' FROM unnest(%s::bigint[]) AS trust_id ORDER BY trust_id
+    ON CONFLICT (trust_id) DO UPDATE SET
+        stale = true,
+        mark_version = workforce_complianceresult.mark_version + 1,
+        marked_at = EXCLUDED.marked_at
+"""
 
 
 def mark_stale(trust_ids):
@@ -39,7 +56,7 @@ def mark_stale(trust_ids):
         enqueue(trust_ids)
         return
     # Every mark asks for a wake-up after commit; the first drains them all, so a transaction
-    # that marks 10,000 rows wakes one task.
+    # that marks 10,000 rows wakes one task per chunk.
     pending = getattr(connection, PENDING_ATTRIBUTE, None)
     if pending is None:
         pending = set()
@@ -50,6 +67,15 @@ def mark_stale(trust_ids):
 
 def write_marks(trust_ids):
     """The durable part of a mark: a result row per trust, stale, its version moved on."""
+    trust_ids = sorted(trust_ids)
+    if not trust_ids:
+        return
+    if connection.vendor == "postgresql":
+        # One upsert visits the rows in trust order, locking each as it goes.
+        with connection.cursor() as cursor:
+            cursor.execute(MARK_SQL, [timezone.now(), trust_ids])
+        return
+    # SQLite (the embedded default) locks the whole database for a write: no order to keep.
     ComplianceResult.objects.bulk_create(
         [ComplianceResult(trust_id=trust_id) for trust_id in trust_ids], ignore_conflicts=True
     )
@@ -65,25 +91,39 @@ def _enqueue_pending():
         pending.clear()
 
 
-def enqueue(trust_ids, task_id=None):
-    """Wake a worker. If the broker is down the marks stay in the database for the sweep."""
+def chunks(trust_ids):
+    ordered = sorted(trust_ids)
+    size = settings.RECOMPUTE_CHUNK
+    return [ordered[start : start + size] for start in range(0, len(ordered), size)]
+
+
+def enqueue(trust_ids):
+    """Wake workers, one task per chunk; returns the first task's id. If the broker is down
+    the marks stay in the database for the sweep."""
     from .tasks import recompute_trusts
 
+    task_ids = []
     try:
-        recompute_trusts.apply_async(args=[sorted(trust_ids), True], task_id=task_id)
+        for chunk in chunks(trust_ids):
+            task_id = str(uuid.uuid4())
+            recompute_trusts.apply_async(
+                kwargs={"trust_ids": chunk, "only_stale": True},
+                task_id=task_id,
+                retry_policy=PUBLISH_RETRY,
+            )
+            task_ids.append(task_id)
     except BrokerError:
         logger.warning("Broker unavailable: %d trusts left marked for the sweep", len(trust_ids))
+    return task_ids[0] if task_ids else str(uuid.uuid4())
 
 
 def request_recompute(trust_ids=None):
-    """Mark the named trusts (all active ones when None) and ask a worker to recompute them.
-    Returns the task id."""
+    """Mark the named trusts (all active ones when None) and ask workers to recompute them.
+    Returns a task id."""
     with transaction.atomic():
         ids = trust_ids or list(Trust.objects.active().values_list("id", flat=True))
         write_marks(ids)
-    task_id = str(uuid.uuid4())
-    enqueue(ids, task_id=task_id)
-    return task_id
+    return enqueue(ids)
 
 
 def recompute(trust_ids=None, only_stale=False, as_of=None):
@@ -106,8 +146,8 @@ def recompute(trust_ids=None, only_stale=False, as_of=None):
         )
         for trust in trusts
     }
-    versions = {trust["id"]: trust["compliance__mark_version"] or 0 for trust in trusts}
-    store(results, versions)
+    versions = {trust["id"]: trust["compliance__mark_version"] for trust in trusts}
+    store(results, versions, as_of)
     return len(results)
 
 
@@ -177,45 +217,66 @@ def load_facts(trust_ids, as_of):
     return facts, people
 
 
-def store(results, versions):
-    """Upsert every result and add a history row for each that changed, in one transaction.
-    A trust whose mark moved on since it was read stays stale."""
+def store(results, versions, as_of):
+    """Write the results that changed, with a history row each, and move `computed_at` for
+    the rest in one statement, all in one transaction. A trust whose mark moved on since its
+    data was read stays stale. The statements are the same however many trusts there are."""
     now = timezone.now()
-    previous = {
-        row["trust_id"]: row
-        for row in ComplianceResult.objects.filter(trust_id__in=results).values(
-            "trust_id", "computed_at", *RESULT_FIELDS
-        )
-    }
-    rows, history = [], []
-    for trust_id, result in results.items():
-        values = asdict(result)
-        rows.append(
-            ComplianceResult(
-                trust_id=trust_id,
-                computed_at=now,
-                stale=False,
-                mark_version=versions[trust_id],
-                computed_version=versions[trust_id],
-                **values,
-            )
-        )
-        if _changed(previous.get(trust_id), values):
-            history.append(ComplianceHistory(trust_id=trust_id, computed_at=now, **values))
+    trust_ids = sorted(results)
+    _create_missing_rows([trust_id for trust_id in trust_ids if versions[trust_id] is None])
     with transaction.atomic():
+        previous = {
+            row["trust_id"]: row
+            for row in ComplianceResult.objects.select_for_update()
+            .filter(trust_id__in=trust_ids)
+            .order_by("trust_id")
+            .values("trust_id", "computed_at", "mark_version", *RESULT_FIELDS)
+        }
+        changed = [
+            (trust_id, values)
+            for trust_id in trust_ids
+            if _changed(previous[trust_id], values := _values(results[trust_id]))
+        ]
         ComplianceResult.objects.bulk_create(
-            rows,
+            [ComplianceResult(trust_id=trust_id, **values) for trust_id, values in changed],
             update_conflicts=True,
             unique_fields=["trust"],
-            update_fields=["as_of", "computed_at", "stale", "computed_version", *RESULT_FIELDS],
+            update_fields=RESULT_FIELDS,
         )
-        ComplianceResult.objects.filter(trust_id__in=results, mark_version__gt=F("computed_version")).update(
-            stale=True
+        moved_on = [
+            trust_id
+            for trust_id in trust_ids
+            if previous[trust_id]["mark_version"] != (versions[trust_id] or 0)
+        ]
+        ComplianceResult.objects.filter(trust_id__in=trust_ids).update(
+            as_of=as_of,
+            computed_at=now,
+            stale=Case(When(trust_id__in=moved_on, then=True), default=False),
+            computed_version=Case(
+                When(trust_id__in=moved_on, then=F("computed_version")), default=F("mark_version")
+            ),
         )
-        ComplianceHistory.objects.bulk_create(history)
+        ComplianceHistory.objects.bulk_create(
+            [
+                ComplianceHistory(trust_id=trust_id, as_of=as_of, computed_at=now, **values)
+                for trust_id, values in changed
+            ]
+        )
+
+
+def _create_missing_rows(trust_ids):
+    """Rows for trusts never marked (made in bulk), before the store's transaction takes its
+    locks, so that it only ever locks rows that exist and in trust order."""
+    ComplianceResult.objects.bulk_create(
+        [ComplianceResult(trust_id=trust_id) for trust_id in trust_ids], ignore_conflicts=True
+    )
+
+
+def _values(result):
+    return {name: getattr(result, name) for name in RESULT_FIELDS}
 
 
 def _changed(previous, values):
-    if previous is None or previous["computed_at"] is None:
+    if previous["computed_at"] is None:
         return True
     return any(previous[name] != values[name] for name in RESULT_FIELDS)
