@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wachter_planner.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "wachter_planner.urls"
