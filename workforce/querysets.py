@@ -41,9 +41,14 @@ class PostQuerySet(ScopedQuerySet):
     def of_trusts(self, trust_ids):
         return self.filter(trust_id__in=trust_ids)
 
+    def not_ended_by(self, day):
+        """Posts with no end date or ending on or after `day`."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
     def active_on(self, day):
-        """Posts that have started by `day` and not ended before it (ending on it counts)."""
-        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+        """Posts that have started by `day` and not ended before it (ending on it counts): the
+        SQL form of `rules.PostFacts.is_active_on`, which the rules use."""
+        return self.not_ended_by(day).filter(start_date__lte=day)
 
 
 class CohortQuerySet(ScopedQuerySet):
@@ -64,3 +69,7 @@ class EnrolmentQuerySet(ScopedQuerySet):
 class PolicyQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+
+# A trust whose result waits to be recomputed, or that has never been computed (no row yet).
+STALE_OR_NEVER_COMPUTED = Q(compliance__stale=True) | Q(compliance__isnull=True)

@@ -17,14 +17,24 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, F, Q, When
+from django.db.models import Case, F, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from trusts.models import Trust
 
 from . import rules
-from .models import Cohort, ComplianceHistory, ComplianceResult, Credential, Enrolment, Policy, Post
+from .models import (
+    Cohort,
+    ComplianceHistory,
+    ComplianceResult,
+    Credential,
+    Enrolment,
+    EnrolmentStatus,
+    Policy,
+    Post,
+)
+from .models.people import is_clinical
 
 logger = logging.getLogger(__name__)
 
@@ -158,7 +168,7 @@ def assess_trusts(trusts, as_of):
 
 
 def load_policy():
-    policy = Policy.objects.get(is_active=True)
+    policy = Policy.objects.active().get()
     cohort_costs = Cohort.objects.values_list("cost_per_place_gbp", flat=True)
     return rules.PolicyRules(
         team_min=policy.team_min,
@@ -172,54 +182,43 @@ def load_policy():
     )
 
 
+# The post columns the rules read, in the order `PostFacts` takes them.
+POST_FACT_COLUMNS = ("id", "role", "person_id", "time_fraction", "reports_to", "start_date", "end_date")
+
+
 def load_facts(trust_ids, as_of):
     """Posts per trust (those not ended by `as_of`) and every person who holds one."""
-    posts = Post.objects.filter(trust_id__in=trust_ids).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=as_of)
-    )
+    posts = Post.objects.filter(trust_id__in=trust_ids).not_ended_by(as_of)
     holders = posts.exclude(person=None).values("person_id")
-    credentials = defaultdict(list)
-    for person_id, awarded_on in Credential.objects.filter(person_id__in=holders).values_list(
-        "person_id", "awarded_on"
-    ):
-        credentials[person_id].append(awarded_on)
-    graduations = defaultdict(list)
-    for person_id, graduation in Enrolment.objects.filter(
-        person_id__in=holders, status="enrolled"
-    ).values_list("person_id", "cohort__graduation_date"):
-        graduations[person_id].append(graduation)
+    credentials = Credential.objects.filter(person_id__in=holders).values_list("person_id", "awarded_on")
+    graduations = Enrolment.objects.filter(
+        person_id__in=holders, status=EnrolmentStatus.ENROLLED
+    ).values_list("person_id", "cohort__graduation_date")
+    rows = posts.values("trust_id", "person__profession", *POST_FACT_COLUMNS)
+    return build_facts(rows, credentials, graduations)
+
+
+def build_facts(post_rows, credentials, graduations):
+    """The rules' facts from plain rows: post rows (`trust_id`, `person__profession` and the
+    `POST_FACT_COLUMNS`), (person id, awarded on) pairs and (person id, graduation date) pairs
+    of the cohorts people are enrolled on. Returns (posts per trust id, people by id)."""
+    awarded, graduating = defaultdict(list), defaultdict(list)
+    for person_id, awarded_on in credentials:
+        awarded[person_id].append(awarded_on)
+    for person_id, graduation in graduations:
+        graduating[person_id].append(graduation)
     facts = defaultdict(list)
     people = {}
-    for row in posts.values(
-        "id",
-        "trust_id",
-        "role",
-        "person_id",
-        "person__profession",
-        "time_fraction",
-        "reports_to",
-        "start_date",
-        "end_date",
-    ):
+    for row in post_rows:
         person_id = row["person_id"]
         if person_id is not None and person_id not in people:
             people[person_id] = rules.PersonFacts(
                 person_id,
-                row["person__profession"] != "non_clinical",
-                tuple(credentials[person_id]),
-                tuple(graduations[person_id]),
+                is_clinical(row["person__profession"]),
+                tuple(awarded[person_id]),
+                tuple(graduating[person_id]),
             )
-        facts[row["trust_id"]].append(
-            rules.PostFacts(
-                row["id"],
-                row["role"],
-                person_id,
-                row["time_fraction"],
-                row["reports_to"],
-                row["start_date"],
-                row["end_date"],
-            )
-        )
+        facts[row["trust_id"]].append(rules.PostFacts(*(row[column] for column in POST_FACT_COLUMNS)))
     return facts, people
 
 

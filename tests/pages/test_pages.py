@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from funding.models import Budget
 from workforce import recompute as results
-from workforce.pages import rag_by_month
+from workforce.selectors import rag_by_month
 
 from ..factories import (
     AllocationFactory,
