@@ -53,7 +53,8 @@ faults: setup
 	$(PY) -m pytest -m faults tests/faults
 
 bench: setup
-	$(PY) bench/recompute.py
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py
 
 lint: setup
 	$(PY) -m ruff check .

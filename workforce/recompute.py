@@ -14,6 +14,7 @@ upsert, a store by locking before it writes), so an edit racing a recompute neve
 import logging
 import uuid
 from collections import defaultdict
+from operator import itemgetter
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -186,14 +187,22 @@ def load_policy():
 POST_FACT_COLUMNS = ("id", "role", "person_id", "time_fraction", "reports_to", "start_date", "end_date")
 
 
+post_facts = itemgetter(*POST_FACT_COLUMNS)
+
+
 def load_facts(trust_ids, as_of):
     """Posts per trust (those not ended by `as_of`) and every person who holds one."""
-    posts = Post.objects.filter(trust_id__in=trust_ids).not_ended_by(as_of)
+    # Ordered by id, not by the models' default orderings, which join and sort for nothing here.
+    posts = Post.objects.filter(trust_id__in=trust_ids).not_ended_by(as_of).order_by("id")
     holders = posts.exclude(person=None).values("person_id")
-    credentials = Credential.objects.filter(person_id__in=holders).values_list("person_id", "awarded_on")
-    graduations = Enrolment.objects.filter(
-        person_id__in=holders, status=EnrolmentStatus.ENROLLED
-    ).values_list("person_id", "cohort__graduation_date")
+    credentials = (
+        Credential.objects.filter(person_id__in=holders).order_by("id").values_list("person_id", "awarded_on")
+    )
+    graduations = (
+        Enrolment.objects.filter(person_id__in=holders, status=EnrolmentStatus.ENROLLED)
+        .order_by("id")
+        .values_list("person_id", "cohort__graduation_date")
+    )
     rows = posts.values("trust_id", "person__profession", *POST_FACT_COLUMNS)
     return build_facts(rows, credentials, graduations)
 
@@ -218,7 +227,7 @@ def build_facts(post_rows, credentials, graduations):
                 tuple(awarded[person_id]),
                 tuple(graduating[person_id]),
             )
-        facts[row["trust_id"]].append(rules.PostFacts(*(row[column] for column in POST_FACT_COLUMNS)))
+        facts[row["trust_id"]].append(rules.PostFacts(*post_facts(row)))
     return facts, people
 
 
