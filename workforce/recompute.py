@@ -11,14 +11,14 @@ Every writer of result rows takes their locks in ascending `trust_id` order (a m
 upsert, a store by locking before it writes), so an edit racing a recompute never deadlocks.
 """
 
+import json
 import logging
 import uuid
 from collections import defaultdict
-from operator import itemgetter
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, F, When
+from django.db.models import Case, F, JSONField, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -187,7 +187,8 @@ def load_policy():
 POST_FACT_COLUMNS = ("id", "role", "person_id", "time_fraction", "reports_to", "start_date", "end_date")
 
 
-post_facts = itemgetter(*POST_FACT_COLUMNS)
+POST_ROW = ("trust_id", "person__profession", *POST_FACT_COLUMNS)
+HOLDER = POST_FACT_COLUMNS.index("person_id")
 
 
 def load_facts(trust_ids, as_of):
@@ -203,14 +204,14 @@ def load_facts(trust_ids, as_of):
         .order_by("id")
         .values_list("person_id", "cohort__graduation_date")
     )
-    rows = posts.values("trust_id", "person__profession", *POST_FACT_COLUMNS)
+    rows = posts.values_list(*POST_ROW)
     return build_facts(rows, credentials, graduations)
 
 
 def build_facts(post_rows, credentials, graduations):
-    """The rules' facts from plain rows: post rows (`trust_id`, `person__profession` and the
-    `POST_FACT_COLUMNS`), (person id, awarded on) pairs and (person id, graduation date) pairs
-    of the cohorts people are enrolled on. Returns (posts per trust id, people by id)."""
+    """The rules' facts from plain rows: post rows (tuples of the `POST_ROW` columns),
+    (person id, awarded on) pairs and (person id, graduation date) pairs of the cohorts people
+    are enrolled on. Returns (posts per trust id, people by id)."""
     awarded, graduating = defaultdict(list), defaultdict(list)
     for person_id, awarded_on in credentials:
         awarded[person_id].append(awarded_on)
@@ -218,16 +219,13 @@ def build_facts(post_rows, credentials, graduations):
         graduating[person_id].append(graduation)
     facts = defaultdict(list)
     people = {}
-    for row in post_rows:
-        person_id = row["person_id"]
+    for trust_id, profession, *post in post_rows:
+        person_id = post[HOLDER]
         if person_id is not None and person_id not in people:
             people[person_id] = rules.PersonFacts(
-                person_id,
-                is_clinical(row["person__profession"]),
-                tuple(awarded[person_id]),
-                tuple(graduating[person_id]),
+                person_id, is_clinical(profession), tuple(awarded[person_id]), tuple(graduating[person_id])
             )
-        facts[row["trust_id"]].append(rules.PostFacts(*post_facts(row)))
+        facts[trust_id].append(rules.PostFacts(*post))
     return facts, people
 
 
@@ -251,12 +249,8 @@ def store(results, versions, as_of):
             for trust_id in trust_ids
             if _changed(previous[trust_id], values := _values(results[trust_id]))
         ]
-        ComplianceResult.objects.bulk_create(
-            [ComplianceResult(trust_id=trust_id, **values) for trust_id, values in changed],
-            update_conflicts=True,
-            unique_fields=["trust"],
-            update_fields=RESULT_FIELDS,
-        )
+        _write_values(changed)
+        _write_history(changed, as_of, now)
         moved_on = [
             trust_id
             for trust_id in trust_ids
@@ -270,11 +264,62 @@ def store(results, versions, as_of):
                 When(trust_id__in=moved_on, then=F("computed_version")), default=F("mark_version")
             ),
         )
+
+
+def _write_values(changed):
+    """The changed results' values, in one statement."""
+    if not changed:
+        return
+    if connection.vendor != "postgresql":
+        ComplianceResult.objects.bulk_create(
+            [ComplianceResult(trust_id=trust_id, **values) for trust_id, values in changed],
+            update_conflicts=True,
+            unique_fields=["trust"],
+            update_fields=RESULT_FIELDS,
+        )
+        return
+    # One UPDATE from a column array per field: building 10,000 model instances for an upsert
+    # cost several times what the database does with them.
+    fields = [ComplianceResult._meta.get_field(name) for name in RESULT_FIELDS]
+    columns = [field.column for field in fields]
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    # The names come from the model, never from input.
+    sql = (
+        f"UPDATE workforce_complianceresult AS result SET "  # noqa: S608
+        f"{', '.join(f'{column} = new.{column}' for column in columns)} "
+        f"FROM unnest(%s::bigint[], {arrays}) AS new(trust_id, {', '.join(columns)}) "
+        f"WHERE result.trust_id = new.trust_id"
+    )
+    params = [[trust_id for trust_id, _ in changed]] + [
+        # psycopg2 adapts the plain values itself; JSON goes as text, cast by the array's type.
+        [
+            json.dumps(values[field.name]) if isinstance(field, JSONField) else values[field.name]
+            for _, values in changed
+        ]
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def _write_history(changed, as_of, now):
+    """A history row per changed result (its values just written), in one statement."""
+    if not changed:
+        return
+    if connection.vendor != "postgresql":
         ComplianceHistory.objects.bulk_create(
             [
                 ComplianceHistory(trust_id=trust_id, as_of=as_of, computed_at=now, **values)
                 for trust_id, values in changed
             ]
+        )
+        return
+    columns = ", ".join(ComplianceResult._meta.get_field(name).column for name in RESULT_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO workforce_compliancehistory (trust_id, as_of, computed_at, {columns}) "  # noqa: S608
+            f"SELECT trust_id, %s, %s, {columns} FROM workforce_complianceresult WHERE trust_id = ANY(%s)",
+            [as_of, now, [trust_id for trust_id, _ in changed]],
         )
 
 

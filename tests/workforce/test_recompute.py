@@ -194,7 +194,7 @@ def test_a_recompute_that_dies_while_writing_leaves_the_previous_results_whole(m
     def die(*args, **kwargs):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(ComplianceHistory.objects, "bulk_create", die)
+    monkeypatch.setattr(results, "_write_history", die)  # after the new values are written
     with pytest.raises(RuntimeError):
         results.recompute()
     result = ComplianceResult.objects.get(trust=trust)
@@ -213,14 +213,13 @@ def test_the_sweep_wakes_one_task_for_stale_and_never_computed_trusts(monkeypatc
 def written_results(monkeypatch):
     """The trusts whose result values each store writes, watched on their way to the database."""
     written = []
-    bulk_create = ComplianceResult.objects.bulk_create
+    write_values = results._write_values
 
-    def watch(rows, **options):
-        if options.get("update_conflicts"):
-            written.append(sorted(row.trust_id for row in rows))
-        return bulk_create(rows, **options)
+    def watch(changed):
+        written.append(sorted(trust_id for trust_id, _ in changed))
+        return write_values(changed)
 
-    monkeypatch.setattr(ComplianceResult.objects, "bulk_create", watch)
+    monkeypatch.setattr(results, "_write_values", watch)
     return written
 
 
