@@ -12,11 +12,13 @@ class ScopedQuerySet(models.QuerySet):
     `restrict(user, action)` keeps the rows `user` may view, change or delete. A model's
     queryset declares which roles besides administrators may write it (`writer_roles`) and,
     if its rows belong to trusts, which rows are "of" a set of trusts (`of_trusts`); users
-    of trust roles then reach only the rows of their own trusts.
+    of trust roles then reach only the rows of their own trusts. `owner_fields` name the fields
+    that say which trust a new row is of: the trust itself, or a record of it.
     """
 
     writer_roles: frozenset[str] = frozenset()
     scoped_by_trust = False
+    owner_fields: tuple[str, ...] = ()
 
     def restrict(self, user, action="view"):
         if not user.is_authenticated:

@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
 from trusts.access import Role
@@ -8,6 +9,7 @@ from trusts.querysets import ScopedQuerySet
 # office writes the Academy; the policy is the administrators' alone.
 TRUST_EDITORS = frozenset({Role.TRUST_EDITOR})
 PROGRAMME_OFFICE = frozenset({Role.FUNDING_MANAGER})
+IN_FORCE_NOT_DELETED = "The policy in force cannot be deleted; make another policy active first."
 
 
 def people_of_trusts(trust_ids):
@@ -19,6 +21,7 @@ def people_of_trusts(trust_ids):
 class PersonQuerySet(ScopedQuerySet):
     writer_roles = TRUST_EDITORS
     scoped_by_trust = True
+    owner_fields = ("employing_trust",)
 
     def of_trusts(self, trust_ids):
         Post = apps.get_model("workforce", "Post")
@@ -29,6 +32,7 @@ class PersonQuerySet(ScopedQuerySet):
 class CredentialQuerySet(ScopedQuerySet):
     writer_roles = TRUST_EDITORS
     scoped_by_trust = True
+    owner_fields = ("person",)
 
     def of_trusts(self, trust_ids):
         return self.filter(person__in=people_of_trusts(trust_ids))
@@ -37,6 +41,7 @@ class CredentialQuerySet(ScopedQuerySet):
 class PostQuerySet(ScopedQuerySet):
     writer_roles = TRUST_EDITORS
     scoped_by_trust = True
+    owner_fields = ("trust",)
 
     def of_trusts(self, trust_ids):
         return self.filter(trust_id__in=trust_ids)
@@ -58,6 +63,7 @@ class CohortQuerySet(ScopedQuerySet):
 class EnrolmentQuerySet(ScopedQuerySet):
     writer_roles = PROGRAMME_OFFICE
     scoped_by_trust = True
+    owner_fields = ("sponsoring_trust",)
 
     def of_trusts(self, trust_ids):
         return self.filter(Q(sponsoring_trust_id__in=trust_ids) | Q(person__in=people_of_trusts(trust_ids)))
@@ -69,6 +75,12 @@ class EnrolmentQuerySet(ScopedQuerySet):
 class PolicyQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def delete(self):
+        # A bulk delete skips `Policy.delete`; it keeps the same guard.
+        if self.active().exists():
+            raise ValidationError({"is_active": IN_FORCE_NOT_DELETED})
+        return super().delete()
 
 
 # A trust whose result waits to be recomputed, or that has never been computed (no row yet).

@@ -15,10 +15,16 @@ import json
 import logging
 import uuid
 from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, F, JSONField, When
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Case, F, Field, JSONField, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -41,6 +47,12 @@ logger = logging.getLogger(__name__)
 
 RESULT_FIELDS = [name for name in rules.TrustResult.__dataclass_fields__ if name != "as_of"]
 PENDING_ATTRIBUTE = "wachter_pending_recompute"
+RECOMPUTE_TASK = "workforce.tasks.recompute_trusts"
+# Posts per trust id, and the people who hold them by person id.
+Facts = tuple[dict[int, list[rules.PostFacts]], dict[int, rules.PersonFacts]]
+# A trust's result as plain field values, and a changed one with its trust id.
+Values = dict[str, Any]
+Changed = list[tuple[int, Values]]
 # A wake-up lost while the broker is down costs nothing (the sweep finds the mark), so an edit
 # tries the broker twice and moves on rather than waiting through kombu's longer default.
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
@@ -55,80 +67,92 @@ MARK_SQL = """
 """
 
 
-def mark_stale(trust_ids):
+def mark_stale(trust_ids: Iterable[int | None]) -> None:
     """Record, in the current transaction, that these trusts need recomputing; wake one task
-    per transaction for all of them once it commits."""
-    trust_ids = {trust_id for trust_id in trust_ids if trust_id is not None}
-    if not trust_ids:
+    per chunk of them once it commits."""
+    marked = {trust_id for trust_id in trust_ids if trust_id is not None}
+    if not marked:
         return
-    write_marks(trust_ids)
+    write_marks(marked)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        enqueue(trust_ids)
+        enqueue(marked)
         return
     # Every mark asks for a wake-up after commit; the first drains them all, so a transaction
     # that marks 10,000 rows wakes one task per chunk.
-    pending = getattr(connection, PENDING_ATTRIBUTE, None)
-    if pending is None:
-        pending = set()
-        setattr(connection, PENDING_ATTRIBUTE, pending)
-    pending.update(trust_ids)
+    _pending(connection).trust_ids.update(marked)
     transaction.on_commit(_enqueue_pending)
 
 
-def write_marks(trust_ids):
+def write_marks(trust_ids: Collection[int]) -> None:
     """The durable part of a mark: a result row per trust, stale, its version moved on."""
-    trust_ids = sorted(trust_ids)
-    if not trust_ids:
+    ordered = sorted(trust_ids)
+    if not ordered:
         return
     if connection.vendor == "postgresql":
         # One upsert visits the rows in trust order, locking each as it goes.
         with connection.cursor() as cursor:
-            cursor.execute(MARK_SQL, [timezone.now(), trust_ids])
+            cursor.execute(MARK_SQL, [timezone.now(), ordered])
         return
     # SQLite (the embedded default) locks the whole database for a write: no order to keep.
     ComplianceResult.objects.bulk_create(
-        [ComplianceResult(trust_id=trust_id) for trust_id in trust_ids], ignore_conflicts=True
+        [ComplianceResult(trust_id=trust_id) for trust_id in ordered], ignore_conflicts=True
     )
-    ComplianceResult.objects.filter(trust_id__in=trust_ids).update(
+    ComplianceResult.objects.filter(trust_id__in=ordered).update(
         stale=True, mark_version=F("mark_version") + 1, marked_at=timezone.now()
     )
 
 
-def _enqueue_pending():
-    pending = getattr(transaction.get_connection(), PENDING_ATTRIBUTE, set())
-    if pending:
-        enqueue(set(pending))
-        pending.clear()
+@dataclass
+class _Pending:
+    """Trusts marked in the open transaction, to wake one task for once it commits. `callbacks`
+    is the connection's on-commit list they were queued on: commit and rollback replace it."""
+
+    callbacks: list[Any]
+    trust_ids: set[int] = field(default_factory=set)
 
 
-def chunks(trust_ids):
+def _pending(connection: BaseDatabaseWrapper) -> _Pending:
+    """The open transaction's pending set. A rollback drops the transaction's callbacks, and
+    with them its set, so the next transaction does not wake trusts it never marked."""
+    pending = getattr(connection, PENDING_ATTRIBUTE, None)
+    if pending is None or pending.callbacks is not connection.run_on_commit:
+        still_queued = any(entry[1] is _enqueue_pending for entry in connection.run_on_commit)
+        pending = _Pending(connection.run_on_commit, pending.trust_ids if pending and still_queued else set())
+        setattr(connection, PENDING_ATTRIBUTE, pending)
+    return pending
+
+
+def _enqueue_pending() -> None:
+    pending = getattr(transaction.get_connection(), PENDING_ATTRIBUTE, None)
+    if pending and pending.trust_ids:
+        enqueue(set(pending.trust_ids))
+        pending.trust_ids.clear()
+
+
+def chunks(trust_ids: Collection[int]) -> list[list[int]]:
     ordered = sorted(trust_ids)
     size = settings.RECOMPUTE_CHUNK
     return [ordered[start : start + size] for start in range(0, len(ordered), size)]
 
 
-def enqueue(trust_ids):
+def enqueue(trust_ids: Collection[int]) -> str:
     """Wake workers, one task per chunk; returns the first task's id. If the broker is down
-    the marks stay in the database for the sweep."""
-    from .tasks import recompute_trusts
-
+    the marks stay in the database for the sweep. The task is named, not imported: `tasks`
+    imports this module, not the other way round."""
     task_ids = []
     try:
         for chunk in chunks(trust_ids):
             task_id = str(uuid.uuid4())
-            recompute_trusts.apply_async(
-                kwargs={"trust_ids": chunk, "only_stale": True},
-                task_id=task_id,
-                retry_policy=PUBLISH_RETRY,
-            )
+            wake = current_app.signature(RECOMPUTE_TASK, kwargs={"trust_ids": chunk, "only_stale": True})
+            wake.apply_async(task_id=task_id, retry_policy=PUBLISH_RETRY)
             task_ids.append(task_id)
     except BrokerError:
         logger.warning("Broker unavailable: %d trusts left marked for the sweep", len(trust_ids))
     return task_ids[0] if task_ids else str(uuid.uuid4())
 
 
-def request_recompute(trust_ids=None):
+def request_recompute(trust_ids: list[int] | None = None) -> str:
     """Mark the named trusts (all active ones when None) and ask workers to recompute them.
     Returns a task id."""
     with transaction.atomic():
@@ -137,7 +161,9 @@ def request_recompute(trust_ids=None):
     return enqueue(ids)
 
 
-def recompute(trust_ids=None, only_stale=False, as_of=None):
+def recompute(
+    trust_ids: Collection[int] | None = None, only_stale: bool = False, as_of: date | None = None
+) -> int:
     """Recompute active trusts (the named ones, or all) and store their results. Returns how
     many were computed. Query count is the same for 2 trusts as for 2,000."""
     as_of = as_of or timezone.localdate()
@@ -155,7 +181,7 @@ def recompute(trust_ids=None, only_stale=False, as_of=None):
     return len(results)
 
 
-def assess_trusts(trusts, as_of):
+def assess_trusts(trusts: list[dict[str, Any]], as_of: date) -> dict[int, rules.TrustResult]:
     """Each trust's result as the rules give it now, by trust id; `trusts` are rows with `id`
     and `staff_fte`. Reads, never writes."""
     policy = load_policy()
@@ -168,7 +194,7 @@ def assess_trusts(trusts, as_of):
     }
 
 
-def load_policy():
+def load_policy() -> rules.PolicyRules:
     policy = Policy.objects.active().get()
     cohort_costs = Cohort.objects.values_list("cost_per_place_gbp", flat=True)
     return rules.PolicyRules(
@@ -191,7 +217,7 @@ POST_ROW = ("trust_id", "person__profession", *POST_FACT_COLUMNS)
 HOLDER = POST_FACT_COLUMNS.index("person_id")
 
 
-def load_facts(trust_ids, as_of):
+def load_facts(trust_ids: Collection[int], as_of: date) -> Facts:
     """Posts per trust (those not ended by `as_of`) and every person who holds one."""
     # Ordered by id, not by the models' default orderings, which join and sort for nothing here.
     posts = Post.objects.filter(trust_id__in=trust_ids).not_ended_by(as_of).order_by("id")
@@ -208,17 +234,22 @@ def load_facts(trust_ids, as_of):
     return build_facts(rows, credentials, graduations)
 
 
-def build_facts(post_rows, credentials, graduations):
+def build_facts(
+    post_rows: Iterable[tuple[Any, ...]],
+    credentials: Iterable[tuple[int, date]],
+    graduations: Iterable[tuple[int, date]],
+) -> Facts:
     """The rules' facts from plain rows: post rows (tuples of the `POST_ROW` columns),
     (person id, awarded on) pairs and (person id, graduation date) pairs of the cohorts people
     are enrolled on. Returns (posts per trust id, people by id)."""
-    awarded, graduating = defaultdict(list), defaultdict(list)
+    awarded: defaultdict[int, list[date]] = defaultdict(list)
+    graduating: defaultdict[int, list[date]] = defaultdict(list)
     for person_id, awarded_on in credentials:
         awarded[person_id].append(awarded_on)
     for person_id, graduation in graduations:
         graduating[person_id].append(graduation)
-    facts = defaultdict(list)
-    people = {}
+    facts: defaultdict[int, list[rules.PostFacts]] = defaultdict(list)
+    people: dict[int, rules.PersonFacts] = {}
     for trust_id, profession, *post in post_rows:
         person_id = post[HOLDER]
         if person_id is not None and person_id not in people:
@@ -229,7 +260,7 @@ def build_facts(post_rows, credentials, graduations):
     return facts, people
 
 
-def store(results, versions, as_of):
+def store(results: dict[int, rules.TrustResult], versions: dict[int, int | None], as_of: date) -> None:
     """Write the results that changed, with a history row each, and move `computed_at` for
     the rest in one statement, all in one transaction. A trust whose mark moved on since its
     data was read stays stale. The statements are the same however many trusts there are."""
@@ -266,7 +297,7 @@ def store(results, versions, as_of):
         )
 
 
-def _write_values(changed):
+def _write_values(changed: Changed) -> None:
     """The changed results' values, in one statement."""
     if not changed:
         return
@@ -280,7 +311,7 @@ def _write_values(changed):
         return
     # One UPDATE from a column array per field: building 10,000 model instances for an upsert
     # cost several times what the database does with them.
-    fields = [ComplianceResult._meta.get_field(name) for name in RESULT_FIELDS]
+    fields = _result_columns()
     columns = [field.column for field in fields]
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
     # The names come from the model, never from input.
@@ -302,7 +333,7 @@ def _write_values(changed):
         cursor.execute(sql, params)
 
 
-def _write_history(changed, as_of, now):
+def _write_history(changed: Changed, as_of: date, now: datetime) -> None:
     """A history row per changed result (its values just written), in one statement."""
     if not changed:
         return
@@ -314,7 +345,7 @@ def _write_history(changed, as_of, now):
             ]
         )
         return
-    columns = ", ".join(ComplianceResult._meta.get_field(name).column for name in RESULT_FIELDS)
+    columns = ", ".join(field.column for field in _result_columns())
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO workforce_compliancehistory (trust_id, as_of, computed_at, {columns}) "  # noqa: S608
@@ -323,7 +354,11 @@ def _write_history(changed, as_of, now):
         )
 
 
-def _create_missing_rows(trust_ids):
+def _result_columns() -> "list[Field[Any, Any]]":
+    return [field for field in ComplianceResult._meta.concrete_fields if field.name in RESULT_FIELDS]
+
+
+def _create_missing_rows(trust_ids: list[int]) -> None:
     """Rows for trusts never marked (made in bulk), before the store's transaction takes its
     locks, so that it only ever locks rows that exist and in trust order."""
     ComplianceResult.objects.bulk_create(
@@ -331,11 +366,11 @@ def _create_missing_rows(trust_ids):
     )
 
 
-def _values(result):
+def _values(result: rules.TrustResult) -> Values:
     return {name: getattr(result, name) for name in RESULT_FIELDS}
 
 
-def _changed(previous, values):
+def _changed(previous: Values, values: Values) -> bool:
     if previous["computed_at"] is None:
         return True
     return any(previous[name] != values[name] for name in RESULT_FIELDS)

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from trusts.models import Trust
 
-from . import recompute as results
+from . import recompute
 from .models import ComplianceResult
 
 RETRY_ON = (OperationalError, InterfaceError)
@@ -22,19 +22,19 @@ RETRY_ON = (OperationalError, InterfaceError)
 def recompute_trusts(trust_ids=None, only_stale=False):
     """Recompute the named trusts (all active ones when None). Safe to run twice: with
     `only_stale`, a trust another run already brought up to date is skipped."""
-    return results.recompute(trust_ids, only_stale=only_stale)
+    return recompute.recompute(trust_ids, only_stale=only_stale)
 
 
 @shared_task(autoretry_for=RETRY_ON, retry_backoff=True, max_retries=3)
 def sweep_stale():
     """Re-wake anything left marked: a lost message or a killed worker loses nothing."""
     never_computed = Trust.objects.active().filter(compliance__isnull=True).values_list("id", flat=True)
-    results.write_marks(list(never_computed))  # marked, and woken once with the rest below
+    recompute.write_marks(list(never_computed))  # marked, and woken once with the rest below
     stale = list(
         ComplianceResult.objects.filter(stale=True, trust__is_active=True).values_list("trust_id", flat=True)
     )
     if stale:
-        results.enqueue(stale)
+        recompute.enqueue(stale)
     return len(stale)
 
 
@@ -45,10 +45,10 @@ def nightly():
     """Dates move: open and close trusts on their day, then have every active trust
     recomputed, in chunks that any worker may take."""
     Trust.objects.refresh_activity(timezone.localdate())
-    return results.request_recompute()
+    return recompute.request_recompute()
 
 
 @worker_ready.connect
 def sweep_on_start(sender, **kwargs):
     """A worker that starts (after a crash, say) sweeps at once rather than a sweep period later."""
-    sweep_stale.apply_async(retry_policy=results.PUBLISH_RETRY)
+    sweep_stale.apply_async(retry_policy=recompute.PUBLISH_RETRY)
