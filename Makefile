@@ -7,7 +7,7 @@ TRUST_FILES ?= $(DATA_DIR)/ods/etr_2026-07.csv $(DATA_DIR)/derived/trusts_englan
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test bench lint setup chromium assets assets-check
+.PHONY: run test faults bench lint setup chromium assets assets-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -62,8 +62,14 @@ test: setup chromium node_modules/.package-lock.json
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		DJANGO_DEBUG=true $(PY) -m pytest
 
+# Only the fault tests (`make test` runs them too): each starts its own PostgreSQL cluster, Redis,
+# workers and gunicorn on ports 19120-19122, kills or restarts them, and stops them after.
+faults: setup
+	$(PY) -m pytest -m faults tests/faults
+
 bench: setup
-	$(PY) bench/recompute.py
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py
 
 lint: setup
 	$(PY) -m ruff check .

@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wachter_planner.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "wachter_planner.urls"
@@ -227,11 +228,15 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="wachter")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The sweep re-wakes whatever is still marked stale (SPEC §10); a national recompute is shared
+# out in chunks of this many trusts, one task each.
+RECOMPUTE_SWEEP_SECONDS = env.int("RECOMPUTE_SWEEP_SECONDS", default=300)
+RECOMPUTE_CHUNK = env.int("RECOMPUTE_CHUNK", default=500)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-results": {
         "task": "workforce.tasks.sweep_stale",
-        "schedule": timedelta(minutes=5),
-        "options": {"expires": 4 * 60},
+        "schedule": timedelta(seconds=RECOMPUTE_SWEEP_SECONDS),
+        "options": {"expires": RECOMPUTE_SWEEP_SECONDS * 0.8},
     },
     "nightly-recompute": {
         "task": "workforce.tasks.nightly",
