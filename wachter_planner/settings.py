@@ -181,6 +181,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "wachter_planner.api.pagination.StandardPagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "wachter_planner.api.negotiation.FormatWinsNegotiation",
     "EXCEPTION_HANDLER": "wachter_planner.api.exceptions.handle_api_exception",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -201,7 +202,7 @@ SPECTACULAR_SETTINGS = {
         "Sign in with `Authorization: Token <key>` (a token comes from `manage.py provision_user`) "
         "or a browser session. Money is a decimal string with two places, fractions a decimal "
         "string with three, dates ISO 8601. Every list takes `?page=`, `?page_size=` (up to 1,000), "
-        "`?ordering=` and `?format=csv`."
+        "`?ordering=` and `?format=csv` or `?format=xlsx`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
