@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 LIST_SEPARATOR = "; "
 # A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
@@ -48,7 +49,7 @@ def typed_cell(value: Any, kind: type | None) -> Any:
     if isinstance(value, bool | int | float):
         return value
     if isinstance(value, list | dict):
-        return text_cell(value)
+        return typed_cell(text_cell(value), None)
     if kind is Decimal:
         return Decimal(value)
     if kind is datetime.date:
@@ -56,7 +57,8 @@ def typed_cell(value: Any, kind: type | None) -> Any:
     if kind is datetime.datetime:
         # Excel has no time zones: the time as it was in England.
         return timezone.localtime(datetime.datetime.fromisoformat(value)).replace(tzinfo=None)
-    return escape_formula(str(value))
+    # XLSX cannot hold control characters at all; drop them rather than fail the download.
+    return escape_formula(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
 def workbook(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> bytes:

@@ -110,6 +110,12 @@ def test_text_that_would_be_a_formula_is_escaped_in_csv_and_xlsx(admin_client, t
     assert dict(zip(header, cells, strict=True))["family_name"] == escaped
 
 
+def test_control_characters_are_left_out_of_xlsx(admin_client, trust_a):
+    PersonFactory(employing_trust=trust_a, family_name="Smith\x15\x1f")
+    [header, cells] = read_xlsx(admin_client.get("/api/v1/people/", {"format": "xlsx"}))
+    assert dict(zip(header, cells, strict=True))["family_name"] == "Smith"
+
+
 def test_a_format_asked_in_the_address_wins_over_the_accept_header(admin_client, trust_a):
     response = admin_client.get("/api/v1/trusts/", {"format": "csv"}, HTTP_ACCEPT="application/json")
     assert [row["ods_code"] for row in read_csv(response)] == ["RAA", "RBB"]
