@@ -67,3 +67,5 @@ bench: setup
 
 lint: setup
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DJANGO_DEBUG=true $(PY) -m mypy

@@ -63,7 +63,7 @@ class PolicyAdmin(SimpleHistoryAdmin):
             return redirect("admin:workforce_policy_change", policy.pk)
         return super().delete_view(request, object_id, extra_context)
 
-    @admin.action(permissions=["delete"], description=delete_after_confirming.short_description)
+    @admin.action(permissions=["delete"], description=delete_after_confirming.short_description)  # type: ignore[attr-defined]
     def delete_selected(self, request, queryset):
         if queryset.active().exists():
             self.message_user(request, IN_FORCE_NOT_DELETED, messages.ERROR)

@@ -46,9 +46,14 @@ class PostQuerySet(ScopedQuerySet):
     def of_trusts(self, trust_ids):
         return self.filter(trust_id__in=trust_ids)
 
+    def not_ended_by(self, day):
+        """Posts with no end date or ending on or after `day`."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
     def active_on(self, day):
-        """Posts that have started by `day` and not ended before it (ending on it counts)."""
-        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+        """Posts that have started by `day` and not ended before it (ending on it counts): the
+        SQL form of `rules.PostFacts.is_active_on`, which the rules use."""
+        return self.not_ended_by(day).filter(start_date__lte=day)
 
 
 class CohortQuerySet(ScopedQuerySet):
@@ -76,3 +81,7 @@ class PolicyQuerySet(ScopedQuerySet):
         if self.active().exists():
             raise ValidationError({"is_active": IN_FORCE_NOT_DELETED})
         return super().delete()
+
+
+# A trust whose result waits to be recomputed, or that has never been computed (no row yet).
+STALE_OR_NEVER_COMPUTED = Q(compliance__stale=True) | Q(compliance__isnull=True)

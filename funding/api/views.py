@@ -11,7 +11,7 @@ from wachter_planner.api.viewsets import ScopedModelViewSet
 
 from ..filtersets import AllocationFilterSet, BudgetFilterSet
 from ..models import Allocation, Budget
-from ..summary import budget_summary, national_summary
+from ..selectors import budget_summary, national_summary
 from .serializers import (
     AllocationSerializer,
     BudgetSerializer,
@@ -65,7 +65,7 @@ class ComplianceSummaryView(APIView):
     national row."""
 
     permission_classes = [RolePermission]
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, XLSXRenderer]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, XLSXRenderer]  # type: ignore[list-item]
     spreadsheet_name = "compliance-summary"
 
     def get_serializer(self, *args, **kwargs):

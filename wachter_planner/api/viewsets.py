@@ -24,7 +24,7 @@ class ScopedViewSet(GenericViewSet):
     out of sight is a 404. Lists are paginated, filtered, ordered, and also served as CSV and XLSX."""
 
     permission_classes = [RolePermission]
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, XLSXRenderer]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, XLSXRenderer]  # type: ignore[list-item]
 
     @property
     def writer_roles(self):
