@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Region, Trust, TrustMembership
+from .models import ApiToken, Region, Trust, TrustMembership
 
 
 @admin.register(Region)
@@ -32,3 +32,19 @@ class TrustMembershipAdmin(SimpleHistoryAdmin):
     list_select_related = ["user", "trust"]
     raw_id_fields = ["user", "trust"]
     search_fields = ["user__username", "trust__ods_code", "trust__name"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued by `provision_user`, which shows the key once; here an operator sees
+    who holds which, when each was last used, and revokes them ("Delete selected")."""
+
+    list_display = ["prefix", "user", "read_only", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["read_only"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]
+    search_fields = ["prefix", "user__username"]
+    readonly_fields = ["user", "prefix", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -9,11 +9,11 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from tests.factories import AllocationFactory, EnrolmentFactory, PostFactory, TrustFactory, make_user
+from trusts.models import ApiToken
 from workforce import recompute
 
 SEED = 2016
@@ -35,7 +35,7 @@ def admin_token(db):
     EnrolmentFactory(person__employing_trust=trust)
     AllocationFactory(trust=trust)
     recompute.recompute()
-    return Token.objects.create(user=make_user("fuzzer", "admin")).key
+    return ApiToken.issue(make_user("fuzzer", "admin"))[1]
 
 
 @pytest.fixture
