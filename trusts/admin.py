@@ -1,7 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from wachter_planner.admin_exports import export_csv, export_xlsx
+
 from .models import ApiToken, Region, Trust, TrustMembership
+
+# Every changelist of the site can export its selected rows.
+admin.site.add_action(export_csv)
+admin.site.add_action(export_xlsx)
 
 
 @admin.register(Region)
@@ -21,9 +27,10 @@ class TrustAdmin(SimpleHistoryAdmin):
     list_display = ["ods_code", "name", "region", "trust_type", "digital_exemplar", "staff_fte", "is_active"]
     list_filter = ["is_active", "region", "trust_type", "digital_exemplar"]
     list_select_related = ["region"]
+    raw_id_fields = ["region"]
     search_fields = ["ods_code", "name"]
     readonly_fields = ["is_active"]
-    inlines = [TrustMembershipInline]
+    inlines: list[type[admin.options.InlineModelAdmin]] = [TrustMembershipInline]
 
 
 @admin.register(TrustMembership)

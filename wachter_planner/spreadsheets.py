@@ -61,6 +61,18 @@ def typed_cell(value: Any, kind: type | None) -> Any:
     return escape_formula(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
 
 
+def native_cell(value: Any) -> Any:
+    """An XLSX cell from a Python value (as the admin reads it): dates, numbers and money as
+    they are, everything else as text."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
+    if isinstance(value, datetime.date | Decimal):
+        return value
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    return typed_cell(str(value), None)
+
+
 def workbook(columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> bytes:
     """One sheet: a header row, then the rows."""
     book = Workbook(write_only=True)
