@@ -111,8 +111,9 @@ def recompute(trust_ids=None, only_stale=False, as_of=None):
     return len(results)
 
 
-def load_policy():
-    policy = Policy.objects.get(is_active=True)
+def load_policy(policy=None):
+    """The rules of `policy` (a draft too), or of the policy in force."""
+    policy = policy or Policy.objects.get(is_active=True)
     cohort_costs = Cohort.objects.values_list("cost_per_place_gbp", flat=True)
     return rules.PolicyRules(
         team_min=policy.team_min,
@@ -127,7 +128,8 @@ def load_policy():
 
 
 def load_facts(trust_ids, as_of):
-    """Posts per trust (those not ended by `as_of`) and every person who holds one."""
+    """Posts per trust (those not ended before `as_of`, so facts loaded once serve every later
+    date too) and every person who holds one."""
     posts = Post.objects.filter(trust_id__in=trust_ids).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=as_of)
     )
@@ -154,6 +156,7 @@ def load_facts(trust_ids, as_of):
         "reports_to",
         "start_date",
         "end_date",
+        "budget_authority_gbp",
     ):
         person_id = row["person_id"]
         if person_id is not None and person_id not in people:
@@ -172,6 +175,7 @@ def load_facts(trust_ids, as_of):
                 row["reports_to"],
                 row["start_date"],
                 row["end_date"],
+                row["budget_authority_gbp"],
             )
         )
     return facts, people

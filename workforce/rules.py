@@ -54,6 +54,7 @@ class PostFacts:
     reports_to: str
     start_date: date
     end_date: date | None = None
+    budget_authority_gbp: Decimal | None = None
 
     def is_active_on(self, day):
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)

@@ -1,11 +1,12 @@
 """Stored results as the API and the pages read them: plain rows, and national and regional
 figures, each in a fixed number of queries however many trusts there are."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, Min, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, NullIf
 
+from .figures import percentage
 from .models import ComplianceHistory
 from .models.results import Rag
 from .recompute import RESULT_FIELDS
@@ -84,10 +85,3 @@ def compliance_summary(trusts):
             {"region": row["region"], "region_name": row["region_name"], **_shaped(row)} for row in regions
         ],
     }
-
-
-def percentage(part, whole):
-    """`part` of `whole` in per cent, to one decimal place (half up); 0.0 of nothing."""
-    if not whole:
-        return 0.0
-    return float((Decimal(100 * part) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))

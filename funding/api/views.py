@@ -6,6 +6,7 @@ from rest_framework.views import APIView
 from trusts.models import Trust
 from wachter_planner.api.permissions import RolePermission
 from wachter_planner.api.viewsets import ScopedModelViewSet
+from workforce.api.timeline import AS_OF_PARAMETERS, AsOfQuerySerializer
 
 from ..filtersets import AllocationFilterSet, BudgetFilterSet
 from ..models import Allocation, Budget
@@ -61,7 +62,8 @@ class ComplianceSummaryView(APIView):
     permission_classes = [RolePermission]
 
     @extend_schema(
-        summary="The national summary",
+        summary="The national summary, or the figures on a date or under a policy",
+        parameters=AS_OF_PARAMETERS,
         responses=NationalSummarySerializer,
         examples=[
             OpenApiExample(
@@ -85,5 +87,6 @@ class ComplianceSummaryView(APIView):
         ],
     )
     def get(self, request):
-        trusts = Trust.objects.restrict(request.user).active()
-        return Response(NationalSummarySerializer(national_summary(trusts)).data)
+        trusts = Trust.objects.restrict(request.user)
+        summary = national_summary(trusts, AsOfQuerySerializer.asked(request))
+        return Response(NationalSummarySerializer(summary).data)
