@@ -220,6 +220,20 @@ def projected_compliance_date(today, active_posts, people, trained, pipeline, po
     return None
 
 
+def standing_changes(trust, people):
+    """The days on which a trust's posts in force, or which of their holders are trained, can
+    change. Between two of them every test, the team and the RAG rating stay as they are (the
+    pipeline and the projection may still move)."""
+    days = set()
+    for post in trust.posts:
+        days.add(post.start_date)
+        if post.end_date is not None:
+            days.add(post.end_date + timedelta(days=1))
+        if post.person_id is not None:
+            days.update(people[post.person_id].credentials_awarded_on)
+    return sorted(days)
+
+
 def eligible_for_central_investment(posts, as_of):
     """A CCIO in post, or a CCIO post (filled or vacant) active now or starting within a year."""
     horizon = as_of + CCIO_PLANNING_HORIZON

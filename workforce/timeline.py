@@ -2,6 +2,7 @@
 standing (SPEC §9). Computed on request by the recompute's loader and the pure rules, over
 records loaded once for every date asked, and never stored."""
 
+import bisect
 import hashlib
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
@@ -67,6 +68,23 @@ class Records:
             if counted_on(trust, day)
         ]
 
+    def standings_on(self, days: list[date], policy: rules.PolicyRules) -> list[list[rules.TrustResult]]:
+        """For each of `days` (in order), the results of the trusts counted then, each trust
+        assessed again only once its standing can have changed: the trend's figures are right,
+        its pipelines and projections are not."""
+        by_day: list[list[rules.TrustResult]] = [[] for _ in days]
+        for trust, facts in self.trusts:
+            changes = rules.standing_changes(facts, self.people)
+            last_change, result = None, None
+            for position, day in enumerate(days):
+                if not counted_on(trust, day):
+                    continue
+                change = bisect.bisect_right(changes, day)
+                if change != last_change or result is None:
+                    last_change, result = change, rules.assess(facts, self.people, policy, day)
+                by_day[position].append(result)
+        return by_day
+
     def rows_on(self, day: date, policy: rules.PolicyRules, computed_at: datetime) -> list[Row]:
         """The API's rows (SPEC §9): the trust, its result on `day`, never stale."""
         return [
@@ -93,7 +111,7 @@ def summary_on(trusts: QuerySet[Trust], day: date, policy: Policy | None = None)
     return {**summary_of(rows), "as_of": day, "stale": 0, "computed_at": now}
 
 
-def trend_figures(pairs: list[tuple[Row, rules.TrustResult]]) -> Row:
+def trend_figures(results: list[rules.TrustResult]) -> Row:
     figures_row = figures.compliance_figures(
         [
             {
@@ -104,7 +122,7 @@ def trend_figures(pairs: list[tuple[Row, rules.TrustResult]]) -> Row:
                 "team_gap": result.team_gap,
                 "cost_to_close_gbp": result.cost_to_close_gbp,
             }
-            for _, result in pairs
+            for result in results
         ]
     )
     del figures_row["cost_to_close_gbp"]
@@ -125,8 +143,9 @@ def trend(
     rules_in_force = load_policy(policy)
     projected = list(active.values_list("projected_compliance_date", flat=True))
     points = []
-    for day in figures.period_ends(start, end, every):
-        point = {"date": day, **trend_figures(records.results_on(day, rules_in_force))}
+    days = figures.period_ends(start, end, every)
+    for day, results in zip(days, records.standings_on(days, rules_in_force), strict=True):
+        point = {"date": day, **trend_figures(results)}
         if day > today:
             point["projected_compliant"] = sum(1 for projected_on in projected if projected_on <= day)
         points.append(point)
