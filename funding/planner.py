@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from wachter_planner.money import pounds
+
 
 @dataclass(frozen=True)
 class TrustNeed:
@@ -115,14 +117,14 @@ def region_minimums(shares, amount, cost, by_region, affordable):
             raise PlanError(
                 "region_min_share",
                 f"{region} cannot take its {shares[region].normalize():%} share: that is {minimums[region]} places "
-                f"at £{cost:,.2f} but its trusts need only {gap}.",
+                f"at {pounds(cost)} but its trusts need only {gap}.",
             )
     if sum(minimums.values()) > affordable:
         named = ", ".join(region for region in sorted(minimums) if minimums[region])
         raise PlanError(
             "region_min_share",
             f"The shares of {named} need {sum(minimums.values())} places together "
-            f"but £{amount:,.2f} buys only {affordable} at £{cost:,.2f}.",
+            f"but {pounds(amount)} buys only {affordable} at {pounds(cost)}.",
         )
     return minimums
 

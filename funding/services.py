@@ -8,6 +8,7 @@ from django.db.models import Sum
 from simple_history.utils import bulk_create_with_history
 
 from trusts.models import Trust
+from trusts.querysets import UnknownTrusts
 from workforce.models import ComplianceResult
 from workforce.recompute import load_policy
 
@@ -32,7 +33,9 @@ def plan_from_results(amount=None, cost_per_place=None, region_min_share=None):
 
 
 def default_budget_unallocated():
-    budget = Budget.objects.annotate(allocated=Sum("allocations__amount_gbp")).get(is_default=True)
+    budget = Budget.objects.annotate(allocated=Sum("allocations__amount_gbp")).default()
+    if budget is None:
+        raise Budget.DoesNotExist("No default budget is set.")
     return budget.total_gbp - (budget.allocated or Decimal("0.00"))
 
 
@@ -58,10 +61,10 @@ def do_save_plan(plan, budget, financial_year, user=None):
     paid = [entry for entry in plan.places if entry.cost_gbp > 0]
     if not paid:
         return []
-    trusts = Trust.objects.in_bulk([entry.ods_code for entry in paid], field_name="ods_code")
-    missing = sorted({entry.ods_code for entry in paid} - set(trusts))
-    if missing:
-        raise ValidationError({"trust": f"No trust has the ODS code {', '.join(missing)}."})
+    try:
+        trusts = Trust.objects.by_ods_codes([entry.ods_code for entry in paid])
+    except UnknownTrusts as unknown:
+        raise ValidationError({"trust": unknown.message}) from unknown
     with transaction.atomic():
         lock_budget(budget.pk)
         # The whole plan, checked as one allocation of its total: the same budget, year and

@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as delete_after_confirming
+from django.shortcuts import redirect
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Cohort, ComplianceHistory, ComplianceResult, Credential, Enrolment, Person, Policy, Post
+from .querysets import IN_FORCE_NOT_DELETED
 
 
 class CredentialInline(admin.TabularInline):
@@ -48,7 +51,24 @@ class PostAdmin(SimpleHistoryAdmin):
 
 @admin.register(Policy)
 class PolicyAdmin(SimpleHistoryAdmin):
+    """The policy in force is never deleted, one at a time or in bulk: the operator is told why."""
+
     list_display = ["code", "name", "team_min", "ccio_min_time_fraction", "scale_by_size", "is_active"]
+    actions = ["delete_selected"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        policy = self.get_object(request, object_id)
+        if policy is not None and policy.is_active:
+            self.message_user(request, IN_FORCE_NOT_DELETED, messages.ERROR)
+            return redirect("admin:workforce_policy_change", policy.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(permissions=["delete"], description=delete_after_confirming.short_description)
+    def delete_selected(self, request, queryset):
+        if queryset.active().exists():
+            self.message_user(request, IN_FORCE_NOT_DELETED, messages.ERROR)
+            return None
+        return delete_after_confirming(self, request, queryset)
 
 
 class EnrolmentInline(admin.TabularInline):

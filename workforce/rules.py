@@ -109,14 +109,40 @@ class _Standing:
         )
 
 
-def assess(trust, people, policy, as_of):
-    """The full SPEC §3 result for one trust. `people` maps person id to PersonFacts."""
+@dataclass(frozen=True)
+class Evidence:
+    """Who and what a trust's result rests on, on its as-of date: the same for the recompute
+    and for every page that shows the records behind a result."""
+
+    active_posts: list[PostFacts]
+    trained: set[int]
+    team: set[int]  # the clinician-informaticians
+    ccio: PostFacts | None
+    pipeline: dict[int, date]  # person id -> the graduation that adds them to the team
+
+
+def evidence(trust: TrustFacts, people: dict[int, PersonFacts], as_of: date) -> Evidence:
+    """The active posts, the trained, the team, the CCIO and the pipeline of one trust."""
     active = [post for post in trust.posts if post.is_active_on(as_of)]
     holders = {post.person_id for post in active if post.person_id is not None}
     trained = {pid for pid in holders if people[pid].is_trained_on(as_of)}
+    return Evidence(
+        active_posts=active,
+        trained=trained,
+        team=clinician_informaticians(active, people, trained),
+        ccio=ccio_post(active),
+        pipeline=pipeline_graduations(active, people, trained, as_of),
+    )
+
+
+def assess(
+    trust: TrustFacts, people: dict[int, PersonFacts], policy: PolicyRules, as_of: date
+) -> TrustResult:
+    """The full SPEC §3 result for one trust. `people` maps person id to PersonFacts."""
+    found = evidence(trust, people, as_of)
+    active, trained, pipeline = found.active_posts, found.trained, found.pipeline
     target = team_target(policy, trust.staff_fte)
     today = _standing(active, people, trained, policy, target)
-    pipeline = pipeline_graduations(active, people, trained, as_of)
     projected_count = today.team_count + len(pipeline)
     return TrustResult(
         as_of=as_of,

@@ -13,11 +13,12 @@ from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from trusts.models import Trust
+from trusts.querysets import is_open_on
 
 from . import figures, rules
 from .models import ComplianceResult, Policy
 from .recompute import load_facts, load_policy
-from .summary import compliance_rows
+from .selectors import compliance_rows
 
 EARLIEST = date(2000, 1, 1)
 HORIZON = timedelta(days=3650)
@@ -43,8 +44,8 @@ def latest_date(today: date) -> date:
 
 def counted_on(trust: Row, day: date) -> bool:
     """A trust counts on `day` once opened and until the day it closes."""
-    opened, closed = trust["opened_on"], trust["closed_on"]
-    return (opened is None or opened <= day) and (closed is None or closed > day)
+    opened = trust["opened_on"]
+    return (opened is None or opened <= day) and is_open_on(trust["closed_on"], day)
 
 
 class Records:

@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 
 from trusts.models import Trust
 
-from . import pages
+from . import selectors
 from .models import Policy
 from .page_filters import TrustPageFilterSet
 from .reports_pdf import board_report
@@ -32,12 +32,12 @@ class TrustResultMixin(LoginRequiredMixin):
     extra_context = {"nav_section": "trusts"}
 
     def get_context_data(self, **kwargs):
-        result = pages.stored_result(self.object)
-        evidence = pages.board_evidence(self.object, result.as_of or timezone.localdate())
+        result = selectors.stored_result(self.object)
+        evidence = selectors.board_evidence(self.object, result.as_of or timezone.localdate())
         return super().get_context_data(
             result=result,
             evidence=evidence,
-            checks=pages.checklist(result, evidence, Policy.objects.get(is_active=True)),
+            checks=selectors.checklist(result, evidence, Policy.objects.active().get()),
             **kwargs,
         )
 
@@ -49,7 +49,7 @@ class TrustDetailView(TrustResultMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            sees_people=pages.sees_people_of(self.request.user, self.object), **kwargs
+            sees_people=selectors.sees_people_of(self.request.user, self.object), **kwargs
         )
 
 
@@ -66,12 +66,12 @@ class TrustReportView(TrustResultMixin, DetailView):
 class AcademyView(LoginRequiredMixin, ListView):
     """NHS Digital Academy cohorts: places taken and free, enrolments by status."""
 
-    queryset = pages.cohorts_with_places()
+    queryset = selectors.cohorts_with_places()
     template_name = "workforce/academy.html"
     context_object_name = "cohorts"
     extra_context = {"nav_section": "academy"}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = pages.academy_totals(context["cohorts"])
+        context["totals"] = selectors.academy_totals(context["cohorts"])
         return context

@@ -10,7 +10,7 @@ from workforce.api.timeline import AS_OF_PARAMETERS, AsOfQuerySerializer
 
 from ..filtersets import AllocationFilterSet, BudgetFilterSet
 from ..models import Allocation, Budget
-from ..summary import budget_summary, national_summary
+from ..selectors import budget_summary, national_summary
 from .serializers import (
     AllocationSerializer,
     BudgetSerializer,

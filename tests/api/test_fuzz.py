@@ -13,7 +13,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
 from tests.factories import AllocationFactory, EnrolmentFactory, PostFactory, TrustFactory
-from workforce import recompute as results
+from workforce import recompute
 
 from .conftest import make_user
 
@@ -33,7 +33,7 @@ def admin_token(db):
     PostFactory(trust=trust)
     EnrolmentFactory(person__employing_trust=trust)
     AllocationFactory(trust=trust)
-    results.recompute()
+    recompute.recompute()
     return Token.objects.create(user=make_user("fuzzer", "admin")).key
 
 

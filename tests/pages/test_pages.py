@@ -10,8 +10,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from funding.models import Budget
-from workforce import recompute as results
-from workforce.pages import rag_by_month
+from workforce import recompute
+from workforce.selectors import rag_by_month
 
 from ..factories import (
     AllocationFactory,
@@ -212,8 +212,8 @@ def grow(scenario, trusts=27):
         AllocationFactory(
             budget=budget, financial_year=year, category="post_funding", amount_gbp=Decimal("10.00")
         )
-    results.recompute(as_of=today - timedelta(days=60))
-    results.recompute(as_of=today)
+    recompute.recompute(as_of=today - timedelta(days=60))
+    recompute.recompute(as_of=today)
 
 
 # Every page starts with the session and the user: 2 queries.

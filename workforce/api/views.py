@@ -26,7 +26,7 @@ from ..filtersets import (
 )
 from ..models import Cohort, Credential, Enrolment, Person, Policy, Post
 from ..recompute import load_policy, request_recompute
-from ..summary import compliance_rows, history_rows
+from ..selectors import compliance_rows, history_rows
 from ..timeline import Records, peers
 from . import examples
 from .serializers import (
@@ -121,8 +121,6 @@ class ComplianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     serializer_class = ComplianceSerializer
     filterset_class = ComplianceFilterSet
     lookup_field = "ods_code"
-    # Any code, so an unknown one is the API's JSON 404; but not the summary and recompute routes.
-    lookup_value_regex = "(?!(?:summary|recompute|trend|standing)/)[^/.]+"
     # Filters of the trust itself, applied in SQL before a computed answer; the rest after it.
     trust_filters = ("region", "trust_type", "epr_supplier")
     ordering = ["trust_name"]
@@ -170,7 +168,7 @@ class ComplianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         rows = Records(trusts, asked[0]).rows_on(asked[0], load_policy(asked[1]), timezone.now())
         if not rows:
             raise Http404
-        return Response(ComplianceSerializer(rows[0]).data)
+        return Response(self.get_serializer(rows[0]).data)
 
     def computed_rows(self, day, policy):
         """Every trust open on `day` (of the filters' region, type and supplier) with its result
