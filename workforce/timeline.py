@@ -135,22 +135,39 @@ def trend(
 ) -> Row:
     """One point per period end (SPEC §9), each as `summary_on` that date gives its figures;
     after today, also how many active trusts' stored projections are compliant by then."""
-    trusts = Trust.objects.all()
-    active = ComplianceResult.objects.filter(trust__is_active=True, projected_compliance_date__isnull=False)
-    if region:
-        trusts = trusts.filter(region=region)
-        active = active.filter(trust__region=region)
+    trusts = Trust.objects.all() if region is None else Trust.objects.filter(region=region)
     records = Records(trusts, start)
     rules_in_force = load_policy(policy)
-    projected = list(active.values_list("projected_compliance_date", flat=True))
+    projected = projected_dates(region)
     points = []
     days = figures.period_ends(start, end, every)
     for day, results in zip(days, records.standings_on(days, rules_in_force), strict=True):
         point = {"date": day, **trend_figures(results)}
         if day > today:
-            point["projected_compliant"] = sum(1 for projected_on in projected if projected_on <= day)
+            point["projected_compliant"] = compliant_by(projected, day)
         points.append(point)
     return {"every": every, "start": start, "end": end, "points": points}
+
+
+def projected_dates(region: str | None = None) -> list[date]:
+    """The stored projected compliance dates of the active trusts (of `region`). One query."""
+    results = ComplianceResult.objects.filter(trust__is_active=True, projected_compliance_date__isnull=False)
+    if region is not None:
+        results = results.filter(trust__region=region)
+    return list(results.values_list("projected_compliance_date", flat=True))
+
+
+def compliant_by(projected: list[date], day: date) -> int:
+    return sum(1 for projected_on in projected if projected_on <= day)
+
+
+def projection(today: date, end: date, every: str) -> list[tuple[date, int, int]]:
+    """(date, trusts the stored projections make compliant by then, active trusts) at each
+    period end after today to `end`. Two queries."""
+    projected = projected_dates()
+    trusts = Trust.objects.active().count()
+    days = figures.period_ends(today + timedelta(days=1), end, every)
+    return [(day, compliant_by(projected, day), trusts) for day in days]
 
 
 def data_version() -> tuple[Any, ...]:

@@ -11,7 +11,6 @@ from pypdf import PdfReader
 
 from funding.models import Budget
 from workforce import recompute
-from workforce.selectors import rag_by_month
 
 from ..factories import (
     AllocationFactory,
@@ -76,15 +75,16 @@ def test_dashboard_shows_the_stored_national_figures(client_for):
     assert "London" in html and "Midlands" in html
     assert "£36,420,000" in html  # unallocated of the £42M, rounded to the pound
     assert "£36,419,999.50" in html  # unallocated after 2020/21, to the penny
-    assert f"{timezone.localdate():%B %Y}" in html  # this month's trend row
+    assert f"{timezone.localdate():%-d %b %Y}" in html  # today's trend row
 
 
-def test_dashboard_trend_counts_each_trust_at_its_latest_result_by_month_end(client_for):
-    trend = client_for("analyst").get("/").context["trend"]
-    first, last = trend[0], trend[-1]
-    assert (first.green, first.amber, first.red) == (0, 1, 2)
-    assert (last.green, last.amber, last.red) == (1, 1, 1)
-    assert last.month == timezone.localdate().replace(day=1)
+def test_dashboard_trend_runs_from_the_review_to_today_then_projects(client_for):
+    today = timezone.localdate()
+    rows = client_for("analyst").get("/").context["trend"].rows
+    measured = [row for row in rows if not row["projected"]]
+    assert measured[0]["date"] == date(2016, 9, 30)
+    assert (measured[-1]["date"], measured[-1]["compliant"], measured[-1]["trusts"]) == (today, 1, 3)
+    assert all(row["date"] > today for row in rows[len(measured) :])
 
 
 def test_trust_list_shows_rag_and_team_and_links_to_each_trust(client_for):
@@ -219,8 +219,10 @@ def grow(scenario, trusts=27):
 # Every page starts with the session and the user: 2 queries.
 QUERIES = {
     # the default budget twice (summary, burn-down); national and regional figures; the budget
-    # by status; the history; the budget by year and status
-    "/": 2 + 7,
+    # by status; the budget by year and status; the trend, computed (the data's version; the
+    # trusts, posts, credentials and enrolments; the policy and the cohorts' costs; the stored
+    # projections and the active trusts counted)
+    "/": 2 + 18,
     # the trusts counted; the regions to filter by; the page of trusts with region and result
     "/trusts/": 2 + 3,
     # the trust with region and result; the user's groups and trusts; active posts with holders;
@@ -243,18 +245,3 @@ def test_queries_do_not_grow_with_trusts(client_for, scenario, django_assert_num
     grow(scenario)
     with django_assert_num_queries(QUERIES[url]):
         assert client.get(url).status_code == 200
-
-
-def test_rag_by_month_counts_open_trusts_at_each_month_end():
-    rows = [
-        (1, None, date(2026, 1, 10), "red"),
-        (2, date(2026, 3, 1), date(2026, 1, 20), "amber"),
-        (1, None, date(2026, 2, 5), "green"),
-    ]
-    months = [date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
-    points = [(p.month, p.green, p.amber, p.red) for p in rag_by_month(rows, months)]
-    assert points == [
-        (date(2026, 1, 1), 0, 1, 1),
-        (date(2026, 2, 1), 1, 1, 0),
-        (date(2026, 3, 1), 1, 0, 0),  # trust 2 closed on 1 March
-    ]
