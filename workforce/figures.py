@@ -78,7 +78,7 @@ def peer_group(group: str, rows: Sequence[Row], ods_code: str) -> Row:
     """How a trust's group of peers stands, and the trust's place in it by team size."""
     counts = [row["team_count"] for row in rows if row["team_count"] is not None]
     fractions = [row["ccio_time_fraction"] for row in rows if row["ccio_time_fraction"] is not None]
-    own = next(row for row in rows if row["ods_code"] == ods_code)
+    own = next((row for row in rows if row["ods_code"] == ods_code), {"team_count": None})
     compliant = sum(1 for row in rows if row["compliant"])
     middle = median(counts)
     return {

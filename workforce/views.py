@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 
 from trusts.models import Trust
 
-from . import selectors
+from . import selectors, timeline, trajectory
 from .models import Policy
 from .page_filters import TrustPageFilterSet
 from .reports_pdf import board_report
@@ -34,10 +34,19 @@ class TrustResultMixin(LoginRequiredMixin):
     def get_context_data(self, **kwargs):
         result = selectors.stored_result(self.object)
         evidence = selectors.board_evidence(self.object, result.as_of or timezone.localdate())
+        trust = self.object
+        peers = timeline.peers(
+            {"ods_code": trust.ods_code, "trust_type": trust.trust_type, "region": trust.region_id}
+        )
         return super().get_context_data(
             result=result,
             evidence=evidence,
             checks=selectors.checklist(result, evidence, Policy.objects.active().get()),
+            trajectory=trajectory.trust_trajectory(trust, timezone.localdate()),
+            team_chart=trajectory.team_against_target(result),
+            peers=peers,
+            peers_chart=trajectory.peers_chart(peers, result.team_count),
+            history=trajectory.changed_history(evidence.history),
             **kwargs,
         )
 

@@ -226,10 +226,11 @@ QUERIES = {
     # the trusts counted; the regions to filter by; the page of trusts with region and result
     "/trusts/": 2 + 3,
     # the trust with region and result; the user's groups and trusts; active posts with holders;
-    # their credentials; the pipeline; the history; the policy
-    "/trusts/RAJ/": 2 + 8,
+    # their credentials; the pipeline; the history; the policy; the trajectory (the trust, its
+    # posts, their holders' credentials and enrolments, the policy and the cohorts' costs); peers
+    "/trusts/RAJ/": 2 + 15,
     # as the board page, without the user's reach (the report names nobody)
-    "/trusts/RAJ/report.pdf": 2 + 6,
+    "/trusts/RAJ/report.pdf": 2 + 13,
     # the cohorts with enrolments counted
     "/academy/": 2 + 1,
     # the default budget; by year and status; by status; by category and year
