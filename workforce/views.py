@@ -3,7 +3,7 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from trusts.models import Trust
@@ -84,3 +84,15 @@ class AcademyView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["totals"] = selectors.academy_totals(context["cohorts"])
         return context
+
+
+class StandingView(LoginRequiredMixin, TemplateView):
+    """What the CCIO Network survey asks, answered from the records: CCIO time, reporting lines,
+    budget authority and credentials, nationally, by region and by exemplar role."""
+
+    template_name = "workforce/standing.html"
+    extra_context = {"nav_section": "standing"}
+
+    def get_context_data(self, **kwargs):
+        answer = timeline.standing(Trust.objects.all(), timezone.localdate())
+        return super().get_context_data(standing=answer, charts=trajectory.standing_charts(answer), **kwargs)
