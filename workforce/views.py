@@ -11,7 +11,7 @@ from trusts.models import Trust
 from . import selectors, timeline, trajectory
 from .models import Policy
 from .page_filters import TrustPageFilterSet
-from .reports_pdf import board_report
+from .reports_pdf import BoardPaper, board_report
 
 
 class TrustListView(LoginRequiredMixin, FilterView):
@@ -66,7 +66,8 @@ class TrustReportView(TrustResultMixin, DetailView):
     """The one-page board report, as a PDF to print."""
 
     def render_to_response(self, context, **response_kwargs):
-        pdf = board_report(self.object, context["result"], context["checks"], timezone.localdate())
+        paper = BoardPaper(Policy.objects.active().get(), context["trajectory"].rows, context["peers"])
+        pdf = board_report(self.object, context["result"], context["checks"], timezone.localdate(), paper)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{self.object.ods_code}-board-report.pdf"'
         return response

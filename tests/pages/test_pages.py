@@ -164,13 +164,17 @@ def test_an_unknown_ods_code_is_not_found(client_for, url):
     assert b"Page not found" in response.content
 
 
-def test_board_report_is_a_one_page_pdf_naming_the_trust(client_for):
+def test_board_paper_is_a_pdf_naming_the_trust_its_policy_trajectory_and_peers(client_for):
     response = client_for("board_red").get("/trusts/RAJ/report.pdf")
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(BytesIO(response.content))
-    text = " ".join(reader.pages[0].extract_text().split())
-    assert len(reader.pages) == 1
-    assert "Mid and South Essex NHS Foundation Trust" in text
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    text = " ".join(pages)
+    assert all(f"Page {number}" in page for number, page in enumerate(pages, start=1))
+    assert f"Mid and South Essex NHS Foundation Trust (RAJ) · {timezone.localdate().day}" in pages[-1]
+    assert "policy wachter-2016" in pages[0]
+    assert "Trajectory since the review" in text and "Target 5" in text
+    assert "Acute trusts" in text and "Place by team" in text
     assert "Raise CCIO time from 60% to over 75%" in text
     assert "£26,600.00" in text
     assert "Grace" not in text  # the report names nobody
@@ -229,8 +233,9 @@ QUERIES = {
     # their credentials; the pipeline; the history; the policy; the trajectory (the trust, its
     # posts, their holders' credentials and enrolments, the policy and the cohorts' costs); peers
     "/trusts/RAJ/": 2 + 15,
-    # as the board page, without the user's reach (the report names nobody)
-    "/trusts/RAJ/report.pdf": 2 + 13,
+    # as the board page, without the user's reach (the report names nobody), with the policy
+    # for the paper's header
+    "/trusts/RAJ/report.pdf": 2 + 14,
     # the cohorts with enrolments counted
     "/academy/": 2 + 1,
     # the default budget; by year and status; by status; by category and year
