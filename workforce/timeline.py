@@ -3,6 +3,7 @@ standing (SPEC §9). Computed on request by the recompute's loader and the pure 
 records loaded once for every date asked, and never stored."""
 
 import bisect
+import contextlib
 import hashlib
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
@@ -11,6 +12,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
+from redis.exceptions import RedisError
 
 from trusts.models import Trust
 from trusts.querysets import is_open_on
@@ -183,10 +185,14 @@ def cached_trend(
     """`trend`, kept until the next change of the data or of the day."""
     asked = (*data_version(), today, start, end, every, region, policy.code if policy else "")
     key = "trend:" + hashlib.sha256(repr(asked).encode()).hexdigest()
-    answer = cache.get(key)
+    try:
+        answer = cache.get(key)
+    except RedisError:  # the cache is out: answer all the same, computed
+        return trend(start, end, every, today, region, policy)
     if answer is None:
         answer = trend(start, end, every, today, region, policy)
-        cache.set(key, answer, TREND_CACHE_SECONDS)
+        with contextlib.suppress(RedisError):
+            cache.set(key, answer, TREND_CACHE_SECONDS)
     return answer
 
 

@@ -153,16 +153,6 @@ def trust_trajectory(trust: Trust, today: date) -> Chart:
     return Chart(svg, rows)
 
 
-def team_against_target(result: Any) -> SafeString | None:
-    if result.team_count is None:
-        return None
-    return charts.bars(
-        "Team against target",
-        f"{result.team_count} clinician-informaticians of a target of {result.team_target}.",
-        [("Team now", result.team_count, "blue"), ("Target", result.team_target, "grey")],
-    )
-
-
 def peers_chart(peers: dict[str, Any], team_count: int | None) -> SafeString:
     by_type, by_region = peers["by_type"], peers["by_region"]
     return charts.bars(

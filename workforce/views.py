@@ -43,7 +43,6 @@ class TrustResultMixin(LoginRequiredMixin):
             evidence=evidence,
             checks=selectors.checklist(result, evidence, Policy.objects.active().get()),
             trajectory=trajectory.trust_trajectory(trust, timezone.localdate()),
-            team_chart=trajectory.team_against_target(result),
             peers=peers,
             peers_chart=trajectory.peers_chart(peers, result.team_count),
             history=trajectory.changed_history(evidence.history),

@@ -290,3 +290,18 @@ def test_the_ccio_standing_nationally_and_by_region_exemplar_and_supplier(analys
     assert [(row["region"], row["with_ccio"]) for row in standing["by_region"]] == [("Y56", 1), ("Y62", 1)]
     assert [(row["digital_exemplar"], row["trusts"]) for row in standing["by_exemplar"]] == [("none", 2)]
     assert [(row["epr_supplier"], row["trusts"]) for row in standing["by_epr_supplier"]] == [("", 2)]
+
+
+def test_a_recompute_leaves_the_default_trend_ready_in_the_cache(
+    analyst, history, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    from workforce.tasks import recompute_trusts
+
+    cache.clear()
+    recompute_trusts.delay()
+    # the token and its user; the data's version; nothing computed
+    with django_assert_max_num_queries(3):
+        trend = body(analyst.get("/api/v1/compliance/trend/"))
+    assert trend["points"][-1]["date"] == TODAY.isoformat()

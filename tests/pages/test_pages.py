@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from funding.models import Budget
 from workforce import recompute
+from workforce.models import Policy
 
 from ..factories import (
     AllocationFactory,
@@ -251,3 +252,28 @@ def test_queries_do_not_grow_with_trusts(client_for, scenario, django_assert_num
     grow(scenario)
     with django_assert_num_queries(QUERIES[url]):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", ["/", "/trusts/RAJ/", "/standing/"])
+def test_each_chart_has_a_title_a_description_and_its_table(client_for, url):
+    html = client_for("analyst").get(url).content.decode()
+    charts = html.split('<svg class="app-chart"')[1:]
+    assert charts, url
+    for chart in charts:
+        svg, after = chart.split("</svg>", 1)
+        assert "<title" in svg and "<desc" in svg and 'role="img"' in svg
+        assert "<table" in after.split('<svg class="app-chart"', 1)[0], svg[:200]
+
+
+def test_the_what_if_panel_shows_a_draft_beside_the_policy_in_force(client_for):
+    Policy.objects.create(code="team-of-two", name="A team of two", team_min=2)
+    assert "What if" not in client_for("board_red").get("/").content.decode()
+    html = client_for("analyst").get("/?policy=team-of-two").content.decode()
+    assert "Under <strong>A team of two</strong>" in html
+    assert "against 1 (33.3%) under the policy in force" in html
+
+
+def test_the_standing_page_counts_the_ccios(client_for):
+    html = client_for("board_red").get("/standing/").content.decode()
+    assert 'id="standing-with-ccio">2 of 3<' in html
+    assert "Over 75% (over 7.5 PA)" in html
