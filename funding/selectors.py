@@ -30,7 +30,7 @@ def allocations_by(budget: Budget, field: str) -> dict[str, Decimal]:
     if field not in GROUPINGS:
         raise ValueError(f"Allocations are totalled by {', '.join(GROUPINGS)}, not {field!r}.")
     totals = dict(budget.allocations.order_by(field).values_list(field).annotate(total=Sum("amount_gbp")))
-    choices = Allocation._meta.get_field(field).choices
+    choices = Allocation._meta.get_field(field).choices  # type: ignore[union-attr]  # a plain column
     keys = [value for value, _label in choices] if choices else list(totals)
     return {key: totals.get(key, ZERO) for key in keys}
 

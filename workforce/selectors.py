@@ -54,7 +54,7 @@ ZERO_GBP = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decim
 # Stored results as rows and figures ------------------------------------------------------------
 
 
-def compliance_rows(trusts: QuerySet[Trust]) -> QuerySet[Trust, dict[str, Any]]:
+def compliance_rows(trusts: QuerySet[Trust]) -> QuerySet[Trust, Any]:
     """One row per trust with its current result: nulls and `stale` for a trust never computed.
 
     One query (a left join); the rows are dicts, so filters and ordering stay in SQL."""
@@ -166,11 +166,11 @@ def board_evidence(trust: Trust, as_of: date) -> BoardEvidence:
     `build_facts`, and `rules.evidence` says who counts, who is CCIO and who is in the pipeline.
     4 queries: posts with holders, their credentials, their enrolments, the history."""
     posts = trust_posts(trust, as_of)
-    people = {post.person_id: post.person for post in posts if post.person is not None}
+    people = {post.person.pk: post.person for post in posts if post.person is not None}
     facts, people_facts = build_facts(
         [post_row(post) for post in posts],
         [(pk, c.awarded_on) for pk, person in people.items() for c in person.credentials.all()],
-        [(pk, e.cohort.graduation_date) for pk, person in people.items() for e in person.enrolled],
+        [(pk, e.cohort.graduation_date) for pk, person in people.items() for e in enrolled_places(person)],
     )
     found = rules.evidence(rules.TrustFacts(tuple(facts[trust.pk])), people_facts, as_of)
     by_id = {post.pk: post for post in posts}
@@ -202,12 +202,15 @@ def trust_posts(trust: Trust, as_of: date) -> list[Post]:
     )
 
 
-def post_row(post: Post) -> dict[str, Any]:
+def enrolled_places(person: Person) -> list[Enrolment]:
+    """The places `trust_posts` prefetched: the person's `enrolled` enrolments, with cohorts."""
+    return person.enrolled  # type: ignore[attr-defined]  # set by Prefetch(to_attr="enrolled")
+
+
+def post_row(post: Post) -> tuple[Any, ...]:
     """A loaded post as the row `build_facts` reads."""
-    row = {column: getattr(post, column) for column in POST_FACT_COLUMNS}
-    row["trust_id"] = post.trust_id
-    row["person__profession"] = post.person.profession if post.person else None
-    return row
+    profession = post.person.profession if post.person else None
+    return (post.trust_id, profession, *(getattr(post, column) for column in POST_FACT_COLUMNS))
 
 
 def post_order(post: Post) -> tuple[Any, ...]:
@@ -215,7 +218,7 @@ def post_order(post: Post) -> tuple[Any, ...]:
 
 
 def cohort_graduating(person: Person, graduates_on: date) -> Cohort | None:
-    return next((e.cohort for e in person.enrolled if e.cohort.graduation_date == graduates_on), None)
+    return next((e.cohort for e in enrolled_places(person) if e.cohort.graduation_date == graduates_on), None)
 
 
 def stored_result(trust: Trust) -> ComplianceResult:

@@ -24,7 +24,7 @@ class TrustListView(LoginRequiredMixin, FilterView):
     extra_context = {"nav_section": "trusts"}
 
 
-class TrustResultMixin(LoginRequiredMixin):
+class TrustResultView(LoginRequiredMixin, DetailView):
     """A trust looked up by ODS code, with its stored result and the checklist's evidence."""
 
     queryset = Trust.objects.select_related("region", "compliance")
@@ -50,7 +50,7 @@ class TrustResultMixin(LoginRequiredMixin):
         )
 
 
-class TrustDetailView(TrustResultMixin, DetailView):
+class TrustDetailView(TrustResultView):
     """A trust board's page: the five tests with evidence, the team, actions, pipeline, trend."""
 
     template_name = "workforce/trust_detail.html"
@@ -61,7 +61,7 @@ class TrustDetailView(TrustResultMixin, DetailView):
         )
 
 
-class TrustReportView(TrustResultMixin, DetailView):
+class TrustReportView(TrustResultView):
     """The one-page board report, as a PDF to print."""
 
     def render_to_response(self, context, **response_kwargs):

@@ -3,7 +3,7 @@ delete, with the status each must get, the rows each may see and what is saved."
 
 import pytest
 
-from .conftest import CAST, PERSONAS
+from .cast import CAST, PERSONAS
 from .resources import RESOURCES
 
 pytestmark = pytest.mark.django_db

@@ -168,7 +168,7 @@ class ComplianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
         rows = Records(trusts, asked[0]).rows_on(asked[0], load_policy(asked[1]), timezone.now())
         if not rows:
             raise Http404
-        return Response(self.get_serializer(rows[0]).data)
+        return Response(ComplianceSerializer(rows[0]).data)
 
     def computed_rows(self, day, policy):
         """Every trust open on `day` (of the filters' region, type and supplier) with its result
