@@ -8,9 +8,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 
-from trusts.models import Trust
+from trusts.querysets import TrustQuerySet
 from workforce.models import Policy
 from workforce.selectors import compliance_summary
 from workforce.timeline import summary_on
@@ -36,7 +36,7 @@ def allocations_by(budget: Budget, field: str) -> dict[str, Decimal]:
 
 
 def national_summary(
-    trusts: QuerySet[Trust], computed: tuple[date, Policy | None] | None = None
+    trusts: TrustQuerySet, computed: tuple[date, Policy | None] | None = None
 ) -> dict[str, Any]:
     """`compliance_summary` of the active `trusts`' stored results or, with `computed` (a date
     and a policy), `summary_on` that date; plus the default budget's money by status (null

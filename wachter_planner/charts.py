@@ -137,7 +137,7 @@ def line_chart(
     def x_at(index: int) -> float:
         return MARGIN_LEFT + plot_w * index / steps
 
-    def y_at(value: float) -> float:
+    def y_at(value: float | Decimal) -> float:
         return MARGIN_TOP + plot_h * (1 - float(value) / top)
 
     parts = []

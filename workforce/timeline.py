@@ -15,7 +15,7 @@ from django.utils import timezone
 from redis.exceptions import RedisError
 
 from trusts.models import Trust
-from trusts.querysets import is_open_on
+from trusts.querysets import TrustQuerySet, is_open_on
 
 from . import figures, rules
 from .models import ComplianceResult, Policy
@@ -156,7 +156,7 @@ def projected_dates(region: str | None = None) -> list[date]:
     results = ComplianceResult.objects.filter(trust__is_active=True, projected_compliance_date__isnull=False)
     if region is not None:
         results = results.filter(trust__region=region)
-    return list(results.values_list("projected_compliance_date", flat=True))
+    return [day for day in results.values_list("projected_compliance_date", flat=True) if day is not None]
 
 
 def compliant_by(projected: list[date], day: date) -> int:
@@ -224,7 +224,7 @@ GROUPINGS = (
 )
 
 
-def standing(trusts: QuerySet[Trust], today: date) -> Row:
+def standing(trusts: TrustQuerySet, today: date) -> Row:
     """The CCIO Network survey's questions (SPEC §9) answered from the active trusts' records:
     each trust's CCIO (the rules' one) nationally, then by region, exemplar role and EPR."""
     records = Records(trusts.active(), today)

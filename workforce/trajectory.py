@@ -135,7 +135,7 @@ def trust_trajectory(trust: Trust, today: date) -> Chart:
     days = figures.period_ends(timeline.REVIEW_PUBLISHED, today, TRUST_TREND_EVERY)
     records = timeline.Records(Trust.objects.filter(pk=trust.pk), days[0])
     results = [found[0] if found else None for found in records.standings_on(days, load_policy())]
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"date": day, "rag": result.rag, "team_count": result.team_count, "team_target": result.team_target}
         for day, result in zip(days, results, strict=True)
         if result is not None
@@ -172,7 +172,7 @@ def changed_history(rows: list[ComplianceHistory]) -> list[ComplianceHistory]:
     only when a telling field differs from the one before it."""
     last_of_day: dict[Any, ComplianceHistory] = {}
     for row in rows:  # newest first, so the first seen of a day is its last
-        last_of_day.setdefault(row.as_of or row.computed_at.date(), row)
+        last_of_day.setdefault(row.as_of or row.computed_at, row)
     kept: list[ComplianceHistory] = []
     for row in reversed(list(last_of_day.values())):
         if not kept or any(getattr(row, name) != getattr(kept[-1], name) for name in TELLING_FIELDS):

@@ -13,9 +13,6 @@ from wachter_planner.api.permissions import RolePermission
 from .. import timeline
 from ..models import Policy, ReportsTo
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-FRACTION = {"max_digits": 4, "decimal_places": 3}
-
 
 def date_in_range(day):
     """A date the rules may be asked about: from 2000-01-01 to ten years after today."""
@@ -125,7 +122,10 @@ class PeerGroupSerializer(serializers.Serializer):
         allow_null=True, help_text="The median team (the mean of the middle two for an even count)."
     )
     median_ccio_time_fraction = serializers.DecimalField(
-        **FRACTION, allow_null=True, help_text="Over the trusts with a CCIO; null if none."
+        max_digits=4,
+        decimal_places=3,
+        allow_null=True,
+        help_text="Over the trusts with a CCIO; null if none.",
     )
     team_count_rank = serializers.IntegerField(
         allow_null=True,
@@ -149,7 +149,7 @@ class TimeBandsSerializer(serializers.Serializer):
 class BudgetAuthoritySerializer(serializers.Serializer):
     posts_with = serializers.IntegerField(help_text="CCIO posts with a budget above £0.")
     median_gbp = serializers.DecimalField(
-        **MONEY, allow_null=True, help_text="Their median budget; null if none."
+        max_digits=14, decimal_places=2, allow_null=True, help_text="Their median budget; null if none."
     )
 
 
