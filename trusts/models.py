@@ -72,6 +72,12 @@ class Trust(ValidatedModel):
     digital_exemplar = models.CharField(
         max_length=32, choices=DigitalExemplar.choices, default=DigitalExemplar.NONE
     )
+    epr_supplier = models.CharField(
+        "EPR supplier",
+        max_length=200,
+        blank=True,
+        help_text="The primary electronic patient record's supplier.",
+    )
     opened_on = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     is_active = models.BooleanField(default=True, editable=False)
