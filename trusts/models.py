@@ -98,6 +98,12 @@ class Trust(ValidatedModel):
         default=DigitalExemplar.NONE,
         help_text="The trust's part in the Global Digital Exemplar programme.",
     )
+    epr_supplier = models.CharField(
+        "EPR supplier",
+        max_length=200,
+        blank=True,
+        help_text="The primary electronic patient record's supplier.",
+    )
     opened_on = models.DateField(null=True, blank=True, help_text="When the trust opened, if known.")
     closed_on = models.DateField(
         null=True, blank=True, help_text="When the trust closed or will close, if it does."

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from trusts.api.serializers import TrustCodeField
 from wachter_planner.api.serializers import ModelRulesSerializer, money_field
+from workforce.api.timeline import RagCountsSerializer
 
 from ..models import Allocation, Budget
 
@@ -29,12 +30,6 @@ class AllocationSerializer(ModelRulesSerializer):
             "status",
             "note",
         ]
-
-
-class RagCountsSerializer(serializers.Serializer):
-    green = serializers.IntegerField(help_text="Trusts rated green (compliant).")
-    amber = serializers.IntegerField(help_text="Trusts with a CCIO that are not compliant.")
-    red = serializers.IntegerField(help_text="Trusts without a CCIO.")
 
 
 class FiguresSerializer(serializers.Serializer):
@@ -80,6 +75,9 @@ class BudgetSummarySerializer(BudgetFiguresSerializer):
 
 
 class NationalSummarySerializer(FiguresSerializer):
+    as_of = serializers.DateField(
+        required=False, help_text="With ?as_of= or ?policy= only: the date the figures were computed for."
+    )
     stale = serializers.IntegerField(
         help_text="Trusts whose results wait to be recomputed, or were never computed."
     )

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('funding', '0002_seed_budget'),
-        ('trusts', '0006_help_texts'),
+        ('trusts', '0007_help_texts'),
         ('workforce', '0004_help_texts'),
     ]
 

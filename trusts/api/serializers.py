@@ -33,6 +33,7 @@ class TrustSerializer(ModelRulesSerializer):
             "trust_type",
             "staff_fte",
             "digital_exemplar",
+            "epr_supplier",
             "opened_on",
             "closed_on",
             "is_active",

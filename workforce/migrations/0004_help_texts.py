@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trusts', '0006_help_texts'),
+        ('trusts', '0007_help_texts'),
         ('workforce', '0003_result_computed_version'),
     ]
 

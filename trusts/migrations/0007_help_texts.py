@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trusts', '0005_api_token'),
+        ('trusts', '0006_trust_epr_supplier'),
     ]
 
     operations = [
