@@ -327,7 +327,7 @@ def _write_values(changed: Changed) -> None:
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
     # The names come from the model, never from input.
     sql = (
-        f"UPDATE workforce_complianceresult AS result SET "  # noqa: S608
+        f"UPDATE workforce_complianceresult AS result SET "  # noqa: S608  # nosec B608
         f"{', '.join(f'{column} = new.{column}' for column in columns)} "
         f"FROM unnest(%s::bigint[], {arrays}) AS new(trust_id, {', '.join(columns)}) "
         f"WHERE result.trust_id = new.trust_id"
@@ -359,7 +359,7 @@ def _write_history(changed: Changed, as_of: date, now: datetime) -> None:
     columns = ", ".join(field.column for field in _result_columns())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO workforce_compliancehistory (trust_id, as_of, computed_at, {columns}) "  # noqa: S608
+            f"INSERT INTO workforce_compliancehistory (trust_id, as_of, computed_at, {columns}) "  # noqa: S608  # nosec B608
             f"SELECT trust_id, %s, %s, {columns} FROM workforce_complianceresult WHERE trust_id = ANY(%s)",
             [as_of, now, [trust_id for trust_id, _ in changed]],
         )
