@@ -12,7 +12,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 WIDTH, HEIGHT = 640, 280
-MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 120, 16, 40
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 48, 96, 40, 40
 INK = "#212b32"
 GRID = "#aeb7bd"
 # name: (colour, SVG pattern drawn over it, or None for a solid fill)
@@ -148,8 +148,10 @@ def line_chart(
             f'<line x1="{MARGIN_LEFT}" y1="{y:.1f}" x2="{WIDTH - MARGIN_RIGHT}" y2="{y:.1f}" stroke="{GRID}"/>'
         )
         parts.append(_text(MARGIN_LEFT - 6, y + 4, f"{value:g}{unit}", "end", 11))
+    last = len(labels) - 1
     for index, label in enumerate(labels):
-        if index % every == 0 or index == len(labels) - 1:
+        # The last label too, unless it would crowd the one before it.
+        if index % every == 0 or (index == last and last % every > every // 2):
             parts.append(_text(x_at(index), HEIGHT - MARGIN_BOTTOM + 16, label, "middle", 11))
     if reference:
         y = y_at(reference[0])
@@ -173,8 +175,19 @@ def line_chart(
         parts += [_marker(shape, x, y, colour) for i, (x, y) in enumerate(points) if i % marker_every == 0]
         end_x, end_y = points[-1]
         parts.append(_marker(shape, end_x, end_y, colour))
-        parts.append(_text(end_x + 8, end_y + 4 + 14 * number, line.name, size=11, weight="bold"))
+        parts.append(_legend_entry(MARGIN_LEFT + 150 * number, 14, line, shape))
     return _frame(title, description, "".join(parts))
+
+
+def _legend_entry(x: float, y: float, line: Series, shape: str) -> str:
+    """A stretch of the line as drawn (dashed for a projection), its marker and its name."""
+    colour = FILLS[line.fill][0]
+    dash = ' stroke-dasharray="6 4"' if line.dashed_from is not None else ""
+    return (
+        _polyline([(x, y), (x + 28, y)], colour, dash)
+        + _marker(shape, x + 14, y, colour)
+        + _text(x + 36, y + 4, line.name, size=12, weight="bold")
+    )
 
 
 def _polyline(points: Sequence[tuple[float, float]], colour: str, extra: str) -> str:

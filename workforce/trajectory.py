@@ -45,9 +45,9 @@ def short_month(day: date) -> str:
 
 def national_trend(today: date) -> Chart:
     """Compliant trusts (%) at each month's end since the review, then, dashed, the share the
-    stored projections make compliant by each quarter's end for three years."""
+    stored projections make compliant by each month's end for three years."""
     past = timeline.default_trend(today)["points"]
-    future = timeline.projection(today, today + timedelta(days=PROJECTION_DAYS), "quarter")
+    future = timeline.projection(today, today + timedelta(days=PROJECTION_DAYS), "month")
     labels = [short_month(point["date"]) for point in past] + [short_month(day) for day, _, _ in future]
     measured = [point["compliant_pct"] for point in past] + [None] * len(future)
     projected = [None] * (len(past) - 1) + [past[-1]["compliant_pct"]] if past else []
@@ -56,7 +56,7 @@ def national_trend(today: date) -> Chart:
         "Compliant trusts since the Wachter review, and where the Academy pipeline takes them",
         f"The share of trusts meeting every test at each month's end from {past[0]['date']:%B %Y} "
         f"({past[0]['compliant_pct']}%) to today ({past[-1]['compliant_pct']}%), then dashed: the share the "
-        "people now training would make compliant by each quarter's end.",
+        "people now training would make compliant by each month's end for three years.",
         labels,
         [
             charts.Series("Compliant", measured, "green"),
