@@ -70,8 +70,19 @@ faults: setup
 bench: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py
+	$(PY) bench/trend.py
 
+# Security checks: Django's deploy checks with production settings, bandit over our code, and
+# pip-audit over the pinned requirements when PyPI's vulnerability data covers them (it cannot
+# from a machine whose packages come from a mirror PyPI does not know: see the README).
+PRODUCTION_ENV := DJANGO_DEBUG=false DJANGO_HTTPS=true DJANGO_ALLOWED_HOSTS=planner.example.nhs.uk \
+	DJANGO_SECRET_KEY=lint-only-$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))")
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DJANGO_DEBUG=true $(PY) -m mypy
+	$(PRODUCTION_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) -m bandit --quiet -c pyproject.toml -r .
+	@if $(PY) -c "import django, urllib.request; urllib.request.urlopen(f'https://pypi.org/pypi/Django/{django.__version__}/json', timeout=5)" 2>/dev/null; \
+	then $(PY) -m pip_audit --strict --progress-spinner off -r requirements.txt; \
+	else echo "pip-audit skipped: PyPI's vulnerability data does not reach these pinned versions from here."; fi

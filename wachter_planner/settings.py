@@ -36,13 +36,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "csp",
+    "django_celery_beat",
     "trusts",
     "workforce",
     "funding",
@@ -130,9 +130,6 @@ STORAGES = {
     },
 }
 
-# Where the real NHS reference data lives (SPEC §7: read in place, never copied in).
-REFERENCE_DATA_DIR = Path(env.str("WACHTER_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data")))
-
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -168,7 +165,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "wachter_planner.api.authentication.DigestTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -182,6 +179,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "wachter_planner.api.pagination.StandardPagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "wachter_planner.api.negotiation.FormatWinsNegotiation",
     "EXCEPTION_HANDLER": "wachter_planner.api.exceptions.handle_api_exception",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -202,7 +200,7 @@ SPECTACULAR_SETTINGS = {
         "Sign in with `Authorization: Token <key>` (a token comes from `manage.py provision_user`) "
         "or a browser session. Money is a decimal string with two places, fractions a decimal "
         "string with three, dates ISO 8601. Every list takes `?page=`, `?page_size=` (up to 1,000), "
-        "`?ordering=` and `?format=csv`."
+        "`?ordering=` and `?format=csv` or `?format=xlsx`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -248,6 +246,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Beat reads its schedule from the database, where operators edit it in the admin; the entries
+# above are written there when beat starts.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 LOGGING = {
     "version": 1,

@@ -8,4 +8,5 @@ urlpatterns = [
     path("trusts/<str:ods_code>/", views.TrustDetailView.as_view(), name="trust_detail"),
     path("trusts/<str:ods_code>/report.pdf", views.TrustReportView.as_view(), name="trust_report"),
     path("academy/", views.AcademyView.as_view(), name="academy"),
+    path("standing/", views.StandingView.as_view(), name="standing"),
 ]

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from trusts.api.serializers import TrustCodeField
 from wachter_planner.api.serializers import ModelRulesSerializer, money_field
 from workforce.api.serializers import RESULT_DESCRIPTIONS
+from workforce.api.timeline import RagCountsSerializer
 
 from ..models import Allocation, Budget
 
@@ -59,12 +60,6 @@ class AllocationSerializer(ModelRulesSerializer):
         }
 
 
-class RagCountsSerializer(serializers.Serializer):
-    green = serializers.IntegerField(help_text="Trusts rated green (compliant).")
-    amber = serializers.IntegerField(help_text="Trusts with a CCIO that are not compliant.")
-    red = serializers.IntegerField(help_text="Trusts without a CCIO.")
-
-
 class FiguresSerializer(serializers.Serializer):
     trusts = serializers.IntegerField(help_text="Active trusts.")
     compliant = serializers.IntegerField(help_text="Of them, those compliant.")
@@ -108,6 +103,9 @@ class BudgetSummarySerializer(BudgetFiguresSerializer):
 
 
 class NationalSummarySerializer(FiguresSerializer):
+    as_of = serializers.DateField(
+        required=False, help_text="With ?as_of= or ?policy= only: the date the figures were computed for."
+    )
     stale = serializers.IntegerField(
         help_text="Trusts whose results wait to be recomputed, or were never computed."
     )

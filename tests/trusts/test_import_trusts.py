@@ -1,20 +1,23 @@
 import csv
+import os
 import re
 from datetime import date
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from trusts.models import Trust
 
 pytestmark = pytest.mark.django_db
 
-ETR_2026 = settings.REFERENCE_DATA_DIR / "ods" / "etr_2026-07.csv"
-ETR_2025 = settings.REFERENCE_DATA_DIR / "ods" / "etr_2025-h1.csv"
-DERIVED = settings.REFERENCE_DATA_DIR / "derived" / "trusts_england_2025.csv"
+# The real NHS reference files, beside the repository unless WACHTER_DATA_DIR says otherwise.
+REFERENCE_DATA_DIR = Path(os.environ.get("WACHTER_DATA_DIR", Path(__file__).parents[3] / "shared" / "data"))
+ETR_2026 = REFERENCE_DATA_DIR / "ods" / "etr_2026-07.csv"
+ETR_2025 = REFERENCE_DATA_DIR / "ods" / "etr_2025-h1.csv"
+DERIVED = REFERENCE_DATA_DIR / "derived" / "trusts_england_2025.csv"
 
 
 def import_trusts(*paths):
@@ -76,6 +79,7 @@ def test_etr_and_derived_table_together_enrich_matching_trusts():
     assert manchester.staff_fte == Decimal("17975.7")
     assert manchester.opened_on == date(2017, 10, 1)
     assert manchester.digital_exemplar == "none"
+    assert manchester.epr_supplier == "Epic Systems Corporation"
     assert Trust.objects.get(ods_code="RGT").digital_exemplar == "global_digital_exemplar"
     assert Trust.objects.get(ods_code="RXT").digital_exemplar == "global_digital_exemplar"
     assert Trust.objects.get(ods_code="RD8").digital_exemplar == "fast_follower"
@@ -106,6 +110,7 @@ def test_a_blank_cell_in_the_headed_table_states_nothing():
     north_london = Trust.objects.get(ods_code="G6V2S")
     assert north_london.trust_type == "other"
     assert north_london.staff_fte is None
+    assert north_london.epr_supplier == ""
 
 
 def test_24_field_etr_imports_like_the_27_field_one(tmp_path):

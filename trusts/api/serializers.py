@@ -41,6 +41,7 @@ class TrustSerializer(ModelRulesSerializer):
             "trust_type",
             "staff_fte",
             "digital_exemplar",
+            "epr_supplier",
             "opened_on",
             "closed_on",
             "is_active",
@@ -56,6 +57,7 @@ class TrustSerializer(ModelRulesSerializer):
                 "when the policy scales by size."
             },
             "digital_exemplar": {"help_text": "The trust's part in the Global Digital Exemplar programme."},
+            "epr_supplier": {"help_text": "The supplier of the trust's primary electronic patient record."},
             "opened_on": {"help_text": "When the trust opened, if known."},
             "closed_on": {"help_text": "When the trust closed or will close, if it does."},
             "is_active": {"help_text": "True while the trust has no closing date or closes after today."},

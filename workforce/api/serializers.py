@@ -268,7 +268,12 @@ class ComplianceSerializer(ResultSerializer):
 class ComplianceDetailSerializer(ComplianceSerializer):
     """An active trust's current result and the earlier results that differed."""
 
-    history = ResultSerializer(many=True, help_text="Every earlier result that differed, newest first.")
+    history = ResultSerializer(
+        many=True,
+        required=False,
+        help_text="Every earlier result that differed, newest first; absent from a computed answer "
+        "(with as_of or policy).",
+    )
 
     class Meta(ComplianceSerializer.Meta):
         fields = [*ComplianceSerializer.Meta.fields, "history"]

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .timeline import ComplianceStandingView, ComplianceTrendView
 from .views import (
     CohortViewSet,
     ComplianceRecomputeView,
@@ -23,5 +24,7 @@ router.register("compliance", ComplianceViewSet, basename="compliance")
 
 urlpatterns = [
     path("compliance/recompute/", ComplianceRecomputeView.as_view(), name="compliance-recompute"),
+    path("compliance/trend/", ComplianceTrendView.as_view(), name="compliance-trend"),
+    path("compliance/standing/", ComplianceStandingView.as_view(), name="compliance-standing"),
     *router.urls,
 ]
