@@ -23,6 +23,7 @@ import psycopg2
 import requests
 
 ROOT = Path(__file__).resolve().parent.parent
+
 SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432/postgres")
 DATA = Path(os.environ.get("WACHTER_DATA_DIR", ROOT.parent / "shared" / "data"))
 SYNTHETIC_TRUSTS = 9801  # with England's real trusts, 10,000 active
@@ -166,6 +167,7 @@ def peak_memory_mb(statement):
 def read_figures(user):
     from django.test import Client, override_settings
 
+    from bench import trend
     from trusts.models import Trust
 
     trusts = Trust.objects.active().count()
@@ -186,6 +188,7 @@ def read_figures(user):
     ods = Trust.objects.active().order_by("name").values_list("ods_code", flat=True).first()
     floor = page_time(Client(SERVER_NAME="localhost"), "/accounts/login/")
     trust_page, dashboard = page_time(client, f"/trusts/{ods}/"), page_time(client, "/")
+    summary = page_time(client, "/api/v1/compliance/summary/")
     return [
         Figure(
             f"GET compliance/, all {trusts:,} rows, page_size 1000 (baseline: .values() + JsonResponse)",
@@ -211,6 +214,15 @@ def read_figures(user):
             "≤ 150 ms",
             dashboard <= 150,
         ),
+        Figure(
+            "GET compliance/summary/, median server time (baseline: the login page)",
+            summary,
+            floor,
+            "ms",
+            "",
+            True,
+        ),
+        *(Figure(*figure) for figure in trend.national_figures(client)),
     ]
 
 
@@ -425,12 +437,13 @@ def measure(workdir):
     from django.contrib.auth.models import User
     from django.test import Client
 
+    from bench import trend
     from trusts.models import ApiToken
 
     load_data()
     user = User.objects.create_superuser("bench", password=None)
     token = ApiToken.issue(user)[1]
-    figures = recompute_figures() + read_figures(user)
+    figures = [Figure(*figure) for figure in trend.today_figures(SERVER)]
     services = Services(os.environ.copy(), workdir)
     try:
         services.start(
@@ -448,6 +461,7 @@ def measure(workdir):
             ],
             REDIS_PORT,
         )
+        figures += recompute_figures() + read_figures(user)  # the pages read their figures from Redis
         services.start(
             "worker",
             [

@@ -1,38 +1,75 @@
-"""`make bench`: how long compliance on a date and the trend since 2016 take, each beside its
-baseline (the stored list it mirrors) and its target, with today's trusts and at 10,000, each
-on a fresh PostgreSQL database dropped after."""
+"""`make bench`'s figures of compliance on a date and the trend since 2016 (SPEC §9): with
+today's trusts, on a fresh database of their own (`today_figures`), and at 10,000 trusts, on
+the bench's (`national_figures`). Each beside its baseline, the stored figures it mirrors."""
 
+import json
 import os
-import statistics
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVER = os.environ.get("BENCH_DATABASE_SERVER", "postgres://postgres@127.0.0.1:5432/postgres")
-SCALES = {"today": 0, "10000": 10_000}  # name: trusts to reach with synthetic ones (0: none)
-ROUNDS = 5
+TREND = "/api/v1/compliance/trend/"
+SUMMARY = "/api/v1/compliance/summary/"
 
 
-def timed(action, rounds=ROUNDS):
-    seconds = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        action()
-        seconds.append(time.perf_counter() - start)
-    return statistics.median(seconds)
+def today_figures(server):
+    """The figures with England's trusts alone, measured in a child process on a database made
+    for it and dropped after. Returns (name, value, baseline, unit, target, met) tuples."""
+    database = f"wachter_bench_today_{os.getpid()}"
+    connection = psycopg2.connect(server)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{database}"')
+    env = {**os.environ, "DATABASE_URL": server.rsplit("/", 1)[0] + f"/{database}", "REDIS_URL": ""}
+    try:
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, __file__], env=env, cwd=ROOT, check=True, capture_output=True, text=True
+        )
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        connection.close()
+    return json.loads(done.stdout.splitlines()[-1])
 
 
-def report(name, seconds, target, baseline=None):
-    beside = f"; baseline {baseline * 1000:.0f} ms" if baseline is not None else ""
-    verdict = "ok" if seconds <= target else "SLOW"
-    print(f"{name}: {seconds * 1000:.0f} ms (target {target * 1000:.0f} ms{beside}) {verdict}")
+def national_figures(client):
+    """At the bench's scale: the worker's refresh after a recompute, then the trend it keeps."""
+    import time
+
+    from django.core.cache import cache
+
+    from bench.run import median_seconds
+    from trusts.models import Trust
+    from workforce.tasks import refresh_trend
+
+    trusts = Trust.objects.active().count()
+    cache.clear()
+    started = time.perf_counter()
+    refresh_trend()
+    refresh = time.perf_counter() - started
+    summary = median_seconds(lambda: ok(client.get(SUMMARY))) * 1000
+    kept = median_seconds(lambda: ok(client.get(TREND))) * 1000
+    return [
+        (f"worker's refresh of the dashboard's figures, {trusts:,} trusts", refresh, 0, "s", "", True),
+        (
+            f"GET compliance/trend/ kept by the worker, {trusts:,} trusts (baseline: compliance/summary/)",
+            kept,
+            summary,
+            "ms",
+            "≤ 200 ms",
+            kept <= 200,
+        ),
+    ]
 
 
-def measure(scale):
+def ok(response):
+    assert response.status_code == 200, response.content[:200]
+
+
+def measure_today():
     import django
     from django.core.management import call_command
 
@@ -42,73 +79,61 @@ def measure(scale):
     from django.test import Client
     from django.utils import timezone
 
+    from bench.run import DATA, median_seconds
     from trusts.models import Trust
-    from workforce.recompute import recompute
-    from workforce.tasks import refresh_trend
+    from wachter_planner.celery import app
 
-    data = ROOT.parent / "shared" / "data"
     call_command("migrate", verbosity=0)
     call_command(
-        "import_trusts", data / "ods" / "etr_2026-07.csv", data / "derived" / "trusts_england_2025.csv"
+        "import_trusts",
+        DATA / "ods" / "etr_2026-07.csv",
+        DATA / "derived" / "trusts_england_2025.csv",
+        verbosity=0,
     )
-    extra = max(0, SCALES[scale] - Trust.objects.active().count())
-    call_command("load_demo", "--seed", "2016", "--trusts", str(extra))
-    recompute()
+    app.conf.task_always_eager = True  # the demo's first recompute, here and now
+    call_command("load_demo", "--seed", "2016", "--trusts", "0", stdout=open(os.devnull, "w"))  # noqa: SIM115
     trusts = Trust.objects.active().count()
     client = Client(SERVER_NAME="localhost")
     client.force_login(User.objects.create_superuser("bench", password=None))
     today = timezone.localdate().isoformat()
-
-    def get(url):
-        response = client.get(url)
-        assert response.status_code == 200, response.content[:200]
-
-    if scale == "today":
-        stored = timed(lambda: get("/api/v1/compliance/?page_size=1000"))
-        as_of = timed(lambda: get(f"/api/v1/compliance/?page_size=1000&as_of={today}"))
-        report(f"GET compliance/?as_of= with {trusts} trusts", as_of, 0.300, stored)
-        summary = timed(lambda: get("/api/v1/compliance/summary/"))
-        first = timed(lambda: (cache.clear(), get("/api/v1/compliance/trend/")), rounds=3)
-        report(
-            f"GET compliance/trend/ (monthly since 2016), first request, {trusts} trusts", first, 2.0, summary
+    stored = median_seconds(lambda: ok(client.get("/api/v1/compliance/?page_size=1000")), 5) * 1000
+    as_of = median_seconds(lambda: ok(client.get(f"/api/v1/compliance/?page_size=1000&as_of={today}")), 5)
+    summary = median_seconds(lambda: ok(client.get(SUMMARY)), 5) * 1000
+    first = median_seconds(lambda: ok(client.get(TREND)), before=cache.clear) * 1000
+    cached = median_seconds(lambda: ok(client.get(TREND)), 5) * 1000
+    print(
+        json.dumps(
+            [
+                (
+                    f"GET compliance/?as_of=today, {trusts} trusts (baseline: the stored list)",
+                    as_of * 1000,
+                    stored,
+                    "ms",
+                    "≤ 300 ms",
+                    as_of * 1000 <= 300,
+                ),
+                (
+                    f"GET compliance/trend/ monthly since 2016, first request, {trusts} trusts "
+                    "(baseline: compliance/summary/)",
+                    first,
+                    summary,
+                    "ms",
+                    "≤ 2,000 ms",
+                    first <= 2000,
+                ),
+                (
+                    f"GET compliance/trend/ again, cached, {trusts} trusts (baseline: compliance/summary/)",
+                    cached,
+                    summary,
+                    "ms",
+                    "≤ 200 ms",
+                    cached <= 200,
+                ),
+            ]
         )
-        cached = timed(lambda: get("/api/v1/compliance/trend/"))
-        report(f"GET compliance/trend/ again, cached, {trusts} trusts", cached, 0.200, summary)
-    else:
-        cache.clear()
-        started = time.perf_counter()
-        refresh_trend()
-        print(f"worker refresh of the default trend, {trusts} trusts: {time.perf_counter() - started:.1f} s")
-        summary = timed(lambda: get("/api/v1/compliance/summary/"))
-        kept = timed(lambda: get("/api/v1/compliance/trend/"))
-        report(f"GET compliance/trend/ kept by the worker, {trusts} trusts", kept, 0.200, summary)
-
-
-def in_fresh_database(scale):
-    database = f"wachter_bench_trend_{os.getpid()}_{scale}"
-    server = psycopg2.connect(SERVER)
-    server.autocommit = True
-    with server.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{database}"')
-    env = {
-        **os.environ,
-        "DATABASE_URL": SERVER.rsplit("/", 1)[0] + f"/{database}",
-        "DJANGO_SETTINGS_MODULE": "wachter_planner.settings",
-        "DJANGO_DEBUG": "true",
-        "REDIS_URL": "",
-    }
-    try:
-        subprocess.run([sys.executable, __file__, scale], env=env, cwd=ROOT, check=True)  # noqa: S603
-    finally:
-        with server.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{database}"')
-        server.close()
+    )
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
-    if len(sys.argv) > 1:
-        measure(sys.argv[1])
-    else:
-        for name in SCALES:
-            in_fresh_database(name)
+    measure_today()

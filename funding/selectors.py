@@ -12,8 +12,7 @@ from django.db.models import Q, Sum
 
 from trusts.querysets import TrustQuerySet
 from workforce.models import Policy
-from workforce.selectors import compliance_summary
-from workforce.timeline import summary_on
+from workforce.timeline import stored_summary, summary_on
 
 from .models import Allocation, AllocationStatus, Budget, Category
 
@@ -40,8 +39,8 @@ def national_summary(
 ) -> dict[str, Any]:
     """`compliance_summary` of the active `trusts`' stored results or, with `computed` (a date
     and a policy), `summary_on` that date; plus the default budget's money by status (null
-    without a default budget). Four queries for the stored figures."""
-    figures = compliance_summary(trusts.active()) if computed is None else summary_on(trusts, *computed)
+    without a default budget). The stored figures come from the cache; the money is read."""
+    figures = stored_summary(trusts.active()) if computed is None else summary_on(trusts, *computed)
     budget = Budget.objects.default()
     return {**figures, "budget": budget_totals(budget) if budget else None}
 

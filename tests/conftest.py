@@ -47,6 +47,13 @@ def in_process_tasks(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def cache_of_its_own(request, settings):
+    """Each test keeps its cached figures apart: two tests' data can share a data version."""
+    default = {**settings.CACHES["default"], "KEY_PREFIX": f"test-{RUN_ID}-{request.node.nodeid}"}
+    settings.CACHES = {**settings.CACHES, "default": default}
+
+
 def uses_committed_data(request):
     marker = request.node.get_closest_marker("django_db")
     return (

@@ -8,7 +8,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from trusts.models import Trust
 
-from . import recompute, timeline
+from . import recompute, timeline, trajectory
 from .models import ComplianceResult
 
 RETRY_ON = (OperationalError, InterfaceError)
@@ -38,9 +38,11 @@ def recompute_trusts(trust_ids=None, only_stale=False):
 
 @shared_task(autoretry_for=RETRY_ON, retry_backoff=True, max_retries=3)
 def refresh_trend():
-    """Compute the default trend (and the dashboard's) for the data as it now stands, so the
-    next request is answered from the cache, however many trusts there are."""
-    timeline.default_trend(timezone.localdate())
+    """Compute the dashboard's figures (the default trend, the projection, the national
+    summary) for the data as it now stands, so the next request is answered from the cache,
+    however many trusts there are."""
+    trajectory.national_trend(timezone.localdate())
+    timeline.stored_summary(Trust.objects.active())
 
 
 @shared_task(autoretry_for=RETRY_ON, retry_backoff=True, max_retries=3)

@@ -1,13 +1,15 @@
 """Compliance on any date and under any policy, the trend since the review, peers and the CCIO
 standing (SPEC §9). Computed on request by the recompute's loader and the pure rules, over
-records loaded once for every date asked, and never stored."""
+records loaded once for every date asked, and never stored: the dashboard's figures are
+kept in the cache under the data's version instead (`cached`)."""
 
 import bisect
 import contextlib
 import hashlib
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db.models import Count, F, Max, Q, QuerySet
@@ -20,12 +22,12 @@ from trusts.querysets import TrustQuerySet, is_open_on
 from . import figures, rules
 from .models import ComplianceResult, Policy
 from .recompute import load_facts, load_policy
-from .selectors import compliance_rows
+from .selectors import compliance_rows, compliance_summary
 
 EARLIEST = date(2000, 1, 1)
 HORIZON = timedelta(days=3650)
 REVIEW_PUBLISHED = date(2016, 9, 30)
-TREND_CACHE_SECONDS = 24 * 60 * 60
+CACHE_SECONDS = 24 * 60 * 60
 TRUST_FIELDS = (
     "id",
     "ods_code",
@@ -38,6 +40,7 @@ TRUST_FIELDS = (
     "closed_on",
 )
 Row = dict[str, Any]
+T = TypeVar("T")
 
 
 def latest_date(today: date) -> date:
@@ -165,7 +168,12 @@ def compliant_by(projected: list[date], day: date) -> int:
 
 def projection(today: date, end: date, every: str) -> list[tuple[date, int, int]]:
     """(date, trusts the stored projections make compliant by then, active trusts) at each
-    period end after today to `end`. Two queries."""
+    period end after today to `end`, kept until the next change of the data or of the day."""
+    return cached("projection", lambda: projected_counts(today, end, every), today, end, every)
+
+
+def projected_counts(today: date, end: date, every: str) -> list[tuple[date, int, int]]:
+    """`projection` computed. Two queries."""
     projected = projected_dates()
     trusts = Trust.objects.active().count()
     days = figures.period_ends(today + timedelta(days=1), end, every)
@@ -179,21 +187,43 @@ def data_version() -> tuple[Any, ...]:
     return tuple(str(value) for value in stamp.values())
 
 
+def cached(kind: str, compute: Callable[[], T], *asked: Any) -> T:
+    """`compute()`, kept under the data version and `asked` until the next change of the data:
+    the one cache of computed figures (the trend, the projection, the summary)."""
+    key = f"{kind}:" + hashlib.sha256(repr((*data_version(), *asked)).encode()).hexdigest()
+    try:
+        answer = cache.get(key)
+    except RedisError:  # the cache is out: answer all the same, computed
+        return compute()
+    if answer is None:
+        answer = compute()
+        with contextlib.suppress(RedisError):
+            cache.set(key, answer, CACHE_SECONDS)
+    return answer
+
+
 def cached_trend(
     start: date, end: date, every: str, today: date, region: str | None = None, policy: Policy | None = None
 ) -> Row:
     """`trend`, kept until the next change of the data or of the day."""
-    asked = (*data_version(), today, start, end, every, region, policy.code if policy else "")
-    key = "trend:" + hashlib.sha256(repr(asked).encode()).hexdigest()
-    try:
-        answer = cache.get(key)
-    except RedisError:  # the cache is out: answer all the same, computed
-        return trend(start, end, every, today, region, policy)
-    if answer is None:
-        answer = trend(start, end, every, today, region, policy)
-        with contextlib.suppress(RedisError):
-            cache.set(key, answer, TREND_CACHE_SECONDS)
-    return answer
+    return cached(
+        "trend",
+        lambda: trend(start, end, every, today, region, policy),
+        today,
+        start,
+        end,
+        every,
+        region,
+        policy.code if policy else "",
+    )
+
+
+def stored_summary(trusts: TrustQuerySet) -> Row:
+    """`compliance_summary` of `trusts`' stored results, kept until the next change of the data
+    or of the day (which opens and closes trusts)."""
+    if trusts.query.is_empty():  # no SQL to key it by, and nothing to count
+        return compliance_summary(trusts)
+    return cached("summary", lambda: compliance_summary(trusts), str(trusts.query), timezone.localdate())
 
 
 def default_trend(today: date) -> Row:

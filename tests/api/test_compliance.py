@@ -177,6 +177,21 @@ def test_detail_adds_history_newest_first(admin_client, computed):
     assert "stale" not in row["history"][0]
 
 
+def test_summary_after_a_mark_and_a_recompute_shows_the_new_figures(admin_client, computed):
+    def summary():
+        figures = admin_client.get("/api/v1/compliance/summary/").json()
+        return figures["compliant"], figures["team_count"], figures["team_gap"], figures["stale"]
+
+    assert summary() == (1, 8, 2, 1)
+    amber = computed["amber"]
+    amber.posts.filter(role="ccio").update(time_fraction=Decimal("0.800"))
+    trained_staff(amber, 2)
+    recompute.write_marks([amber.pk])
+    assert summary() == (1, 8, 2, 2)  # marked: stale, its stored figures as they were
+    recompute.recompute([amber.pk])
+    assert summary() == (2, 10, 0, 1)
+
+
 @pytest.mark.parametrize("code", ["RDD", "RZZ", "rcc"])
 def test_detail_of_a_closed_or_unknown_trust_is_404(admin_client, computed, code):
     assert admin_client.get(f"/api/v1/compliance/{code}/").status_code == 404
