@@ -192,6 +192,18 @@ def test_summary_after_a_mark_and_a_recompute_shows_the_new_figures(admin_client
     assert summary() == (2, 10, 0, 1)
 
 
+def test_a_national_recompute_leaves_the_summary_ready_in_the_cache(
+    admin_client, computed, django_assert_max_num_queries
+):
+    from workforce.tasks import recompute_trusts
+
+    recompute_trusts.delay()
+    # the session and its user; the data's version; the default budget and its sums: no figures
+    with django_assert_max_num_queries(5):
+        summary = admin_client.get("/api/v1/compliance/summary/").json()
+    assert (summary["trusts"], summary["stale"]) == (3, 0)
+
+
 @pytest.mark.parametrize("code", ["RDD", "RZZ", "rcc"])
 def test_detail_of_a_closed_or_unknown_trust_is_404(admin_client, computed, code):
     assert admin_client.get(f"/api/v1/compliance/{code}/").status_code == 404
