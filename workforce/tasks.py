@@ -1,10 +1,13 @@
+import contextlib
 import logging
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
 
 from trusts.models import Trust
 
@@ -12,6 +15,8 @@ from . import recompute, timeline, trajectory
 from .models import ComplianceResult
 
 RETRY_ON = (OperationalError, InterfaceError)
+REFRESH_PENDING = "refresh-trend-pending"
+REFRESH_DELAY_SECONDS = 30
 logger = logging.getLogger(__name__)
 
 
@@ -29,11 +34,21 @@ def recompute_trusts(trust_ids=None, only_stale=False):
     computed = recompute.recompute(trust_ids, only_stale=only_stale)
     # A national recompute is many chunks: the one that leaves nothing stale refreshes the trend.
     if computed and not ComplianceResult.objects.filter(stale=True, trust__is_active=True).exists():
-        try:
-            refresh_trend.delay()
-        except BrokerError:
-            logger.warning("Broker unavailable: the trend is computed on its next request instead")
+        schedule_refresh()
     return computed
+
+
+def schedule_refresh():
+    """One refresh of the dashboard's figures a little after the first of a run of edits, not
+    one per edit: at 10,000 trusts a refresh takes seconds, and edits' recomputes queue behind it."""
+    try:
+        if cache.add(REFRESH_PENDING, True, REFRESH_DELAY_SECONDS * 10):
+            refresh_trend.apply_async(countdown=REFRESH_DELAY_SECONDS)
+    except BrokerError:
+        cache.delete(REFRESH_PENDING)
+        logger.warning("Broker unavailable: the trend is computed on its next request instead")
+    except RedisError:
+        logger.warning("Cache unavailable: the trend is computed on its next request instead")
 
 
 @shared_task(autoretry_for=RETRY_ON, retry_backoff=True, max_retries=3)
@@ -41,6 +56,8 @@ def refresh_trend():
     """Compute the dashboard's figures (the default trend, the projection, the national
     summary) for the data as it now stands, so the next request is answered from the cache,
     however many trusts there are."""
+    with contextlib.suppress(RedisError):
+        cache.delete(REFRESH_PENDING)  # a change from now on schedules the next refresh
     trajectory.national_trend(timezone.localdate())
     timeline.stored_summary(Trust.objects.active())
 
