@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q, Sum
-from simple_history.models import HistoricalRecords
 
 from trusts.models import Trust
+from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 from workforce.models import Cohort
 
@@ -30,7 +30,7 @@ class Budget(ValidatedModel):
     end_date = models.DateField()
     is_default = models.BooleanField(default=False, help_text="The budget the national summary reports.")
 
-    history = HistoricalRecords()
+    history = audited()
     objects = BudgetQuerySet.as_manager()
     constraint_fields = {"budget_end_after_start": "end_date"}
 
@@ -151,7 +151,7 @@ class Allocation(ValidatedModel):
     )
     note = models.TextField(max_length=2000, blank=True, default="")
 
-    history = HistoricalRecords()
+    history = audited()
     objects = AllocationQuerySet.as_manager()
     constraint_fields = {"allocation_amount_positive": "amount_gbp"}
 

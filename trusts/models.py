@@ -3,8 +3,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 
 from .querysets import RegionQuerySet, TrustQuerySet
@@ -24,7 +24,7 @@ class Region(models.Model):
     code = models.CharField(max_length=3, primary_key=True, validators=[REGION_CODE_VALIDATOR])
     name = models.CharField(max_length=200)
 
-    history = HistoricalRecords()
+    history = audited()
     objects = RegionQuerySet.as_manager()
 
     class Meta:
@@ -74,7 +74,7 @@ class Trust(ValidatedModel):
     # Fields a headed reference table set; an ODS etr import never overwrites them (SPEC §7).
     curated_fields = models.JSONField(default=list, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["curated_fields"])
+    history = audited(excluded_fields=["curated_fields"])
     constraint_fields = {
         "trust_staff_fte_not_negative": "staff_fte",
         "trust_closed_not_before_opened": "closed_on",
@@ -118,7 +118,7 @@ class TrustMembership(models.Model):
     )
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="memberships")
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["user", "trust__name"]

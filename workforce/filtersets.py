@@ -6,7 +6,7 @@ from django.db.models import Q
 from trusts.filtersets import YesNoFilter, trust_by_code
 from trusts.models import Region, Trust, TrustType
 
-from .models import Cohort, Credential, Enrolment, Person, Policy, Post
+from .models import Cohort, Credential, Enrolment, Person, Policy, Post, WorkforceReturn
 from .models.results import Rag
 
 
@@ -116,3 +116,13 @@ class ComplianceFilterSet(django_filters.FilterSet):
     def filter_stale(self, queryset, name, value):
         stale = Q(compliance__stale=True) | Q(compliance__isnull=True)
         return queryset.filter(stale) if value else queryset.exclude(stale)
+
+
+class WorkforceReturnFilterSet(django_filters.FilterSet):
+    """Workforce returns by a trust they covered."""
+
+    trust = trust_by_code(field_name="trusts")
+
+    class Meta:
+        model = WorkforceReturn
+        fields = ["trust"]

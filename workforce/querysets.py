@@ -64,3 +64,17 @@ class EnrolmentQuerySet(ScopedQuerySet):
 class PolicyQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+
+class WorkforceReturnQuerySet(ScopedQuerySet):
+    """Returns are read by those who may read the people of one of their trusts (SPEC §8)."""
+
+    writer_roles = TRUST_EDITORS
+    scoped_by_trust = True
+
+    def of_trusts(self, trust_ids):
+        WorkforceReturn = apps.get_model("workforce", "WorkforceReturn")
+        through = WorkforceReturn.trusts.through.objects.filter(
+            workforcereturn_id=OuterRef("pk"), trust_id__in=trust_ids
+        )
+        return self.filter(Exists(through))

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .returns import WorkforceReturnViewSet
 from .views import (
     CohortViewSet,
     ComplianceRecomputeView,
@@ -20,6 +21,7 @@ router.register("cohorts", CohortViewSet)
 router.register("enrolments", EnrolmentViewSet)
 router.register("policies", PolicyViewSet)
 router.register("compliance", ComplianceViewSet, basename="compliance")
+router.register("workforce-returns", WorkforceReturnViewSet)
 
 urlpatterns = [
     path("compliance/recompute/", ComplianceRecomputeView.as_view(), name="compliance-recompute"),

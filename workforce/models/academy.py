@@ -3,9 +3,9 @@ from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from trusts.models import Trust
+from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 
 from ..querysets import CohortQuerySet, EnrolmentQuerySet
@@ -27,7 +27,7 @@ class Cohort(ValidatedModel):
         "cost per place (£)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
     )
 
-    history = HistoricalRecords()
+    history = audited()
     objects = CohortQuerySet.as_manager()
     constraint_fields = {
         "cohort_graduates_after_start": "graduation_date",
@@ -84,7 +84,7 @@ class Enrolment(ValidatedModel):
     sponsoring_trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="sponsored_enrolments")
     status = models.CharField(max_length=16, choices=EnrolmentStatus.choices, default=EnrolmentStatus.OFFERED)
 
-    history = HistoricalRecords()
+    history = audited()
     objects = EnrolmentQuerySet.as_manager()
     constraint_fields = {"enrolment_one_live_per_person_per_cohort": "person"}
 

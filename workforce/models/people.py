@@ -3,9 +3,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from trusts.models import Trust
+from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 
 from ..querysets import CredentialQuerySet, PersonQuerySet
@@ -91,7 +91,7 @@ class Person(ValidatedModel):
     registration_number = models.CharField(max_length=10, blank=True, default="")
     employing_trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="employees")
 
-    history = HistoricalRecords()
+    history = audited()
     objects = PersonQuerySet.as_manager()
     constraint_fields = {
         "person_registration_unique_per_body": "registration_number",
@@ -156,7 +156,7 @@ class Credential(ValidatedModel):
         related_name="academy_credential",
     )
 
-    history = HistoricalRecords()
+    history = audited()
     objects = CredentialQuerySet.as_manager()
 
     class Meta:
