@@ -18,6 +18,7 @@ MAX_ROWS = 50_000
 ZIP_SIGNATURE = b"PK\x03\x04"
 # Text never holds these; a file that does is some other binary format (PDF, image, old XLS).
 BINARY_BYTES = frozenset(range(9)) | frozenset(range(14, 32))
+ESCAPED_STARTS = ("=", "+", "-", "@")
 NOT_A_RETURN = "The file is neither CSV nor XLSX: save the workforce return as CSV (UTF-8) or XLSX."
 
 
@@ -117,7 +118,11 @@ def text_of(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value).strip()
+    text = str(value).strip()
+    # Undo `escape_formula`, so an exported "'=name" comes back as the "=name" it was.
+    if text.startswith("'") and text[1:2] in ESCAPED_STARTS:
+        return text[1:]
+    return text
 
 
 def read_table(records: Iterable[tuple[int, list[object]]]) -> list[Row]:
