@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from wachter_planner.audit_admin import AuditedAdmin
 
 from .models import Region, Trust, TrustMembership
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
@@ -17,7 +18,7 @@ class TrustMembershipInline(admin.TabularInline):
 
 
 @admin.register(Trust)
-class TrustAdmin(SimpleHistoryAdmin):
+class TrustAdmin(AuditedAdmin):
     list_display = ["ods_code", "name", "region", "trust_type", "digital_exemplar", "staff_fte", "is_active"]
     list_filter = ["is_active", "region", "trust_type", "digital_exemplar"]
     list_select_related = ["region"]
@@ -27,7 +28,7 @@ class TrustAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TrustMembership)
-class TrustMembershipAdmin(SimpleHistoryAdmin):
+class TrustMembershipAdmin(AuditedAdmin):
     list_display = ["user", "trust"]
     list_select_related = ["user", "trust"]
     raw_id_fields = ["user", "trust"]

@@ -91,3 +91,49 @@ def _task_ends(task_id, task, **kwargs):
 @receiver(pre_create_historical_record)
 def stamp_origin(sender, history_instance, **kwargs):
     history_instance.history_origin = current_origin()
+
+
+HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+
+
+def history_of(record) -> list[dict]:
+    """A record's audit history, newest first: who, when, from where, and each field's old and
+    new value. 1 query."""
+    rows = list(record.history.select_related("history_user").order_by("history_date", "history_id"))
+    entries, previous = [], None
+    for row in rows:
+        entries.append(
+            {
+                "history_date": row.history_date,
+                "history_user": row.history_user.get_username() if row.history_user else None,
+                "history_origin": row.history_origin,
+                "history_type": HISTORY_TYPES[row.history_type],
+                "changes": changes_between(previous, row),
+            }
+        )
+        previous = row
+    entries.reverse()
+    return entries
+
+
+def changes_between(previous, row) -> dict[str, list]:
+    changes = {}
+    for field in row.tracked_fields:
+        old = shown(field, getattr(previous, field.attname)) if previous is not None else None
+        new = shown(field, getattr(row, field.attname))
+        if row.history_type == "-":
+            old, new = new, None
+        if old != new:
+            changes[field.name] = [old, new]
+    return changes
+
+
+def shown(field, value):
+    """A value as the API writes it: decimals as strings with their places, dates ISO 8601."""
+    if value is None:
+        return None
+    if isinstance(field, models.DecimalField):
+        return f"{value:.{field.decimal_places}f}"
+    if isinstance(field, models.DateField):
+        return value.isoformat()
+    return value

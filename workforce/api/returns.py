@@ -112,7 +112,8 @@ class WorkforceReturnViewSet(mixins.ListModelMixin, ScopedViewSet):
         if upload.size > MAX_BYTES:
             return refused([Error(None, "file", f"The file is over {MAX_BYTES // (1024 * 1024)} MB.")])
         asked = ReturnOptionsSerializer(data={"dry_run": request.data.get("dry_run", False)})
-        asked.is_valid(raise_exception=True)
+        if not asked.is_valid():
+            return refused([Error(None, "dry_run", "dry_run must be true or false.")])
         dry_run = asked.validated_data["dry_run"]
         try:
             outcome = do_import_return(upload.read(), upload.name, request.user, dry_run=dry_run)
