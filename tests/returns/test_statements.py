@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def workforce(trusts, posts_per_trust):
     rows = []
-    for trust in trusts:
+    for index, trust in enumerate(trusts):
         for n in range(posts_per_trust):
             rows.append(
                 {
@@ -29,7 +29,7 @@ def workforce(trusts, posts_per_trust):
                     "family_name": f"Doctor{trust.ods_code}{n}",
                     "profession": "doctor",
                     "registration_body": "GMC",
-                    "registration_number": f"{trust.pk:03d}{n:04d}",
+                    "registration_number": f"{index:03d}{n:04d}",
                     "credentials": "fci_member:2020-03-01",
                 }
             )
