@@ -7,7 +7,7 @@ TRUST_FILES ?= $(DATA_DIR)/ods/etr_2026-07.csv $(DATA_DIR)/derived/trusts_englan
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test bench lint setup chromium
+.PHONY: run test bench lint setup chromium assets assets-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -15,17 +15,31 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-setup: $(VENV)/.installed static/vendor/nhsuk
+setup: $(VENV)/.installed
 
-# The NHS.UK design system, compiled with our settings (no CDN fonts) and served by the app.
+# The NHS.UK design system, compiled with our settings (no CDN fonts) and kept in the repository
+# (SPEC §10: a server needs Python only). `make assets` rebuilds it from package-lock.json with
+# Node; `make assets-check` fails when the committed files differ from a fresh build.
 NHSUK_DIST := node_modules/nhsuk-frontend/dist/nhsuk
-static/vendor/nhsuk: package-lock.json static/scss/nhsuk.scss
+NHSUK_OUT ?= static/vendor/nhsuk
+# The page icons of base.html; the CSS's own icons are found in the compiled CSS.
+NHSUK_ICONS := favicon.ico favicon.svg
+
+node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
-	rm -rf $@ && mkdir -p $@
+
+assets: node_modules/.package-lock.json static/scss/nhsuk.scss
+	rm -rf $(NHSUK_OUT) && mkdir -p $(NHSUK_OUT)/assets/images
 	npx sass --load-path=node_modules --style=compressed --no-source-map --quiet-deps \
-		static/scss/nhsuk.scss $@/nhsuk-frontend.min.css
-	cp $(NHSUK_DIST)/nhsuk-frontend.min.js $@/
-	cp -r $(NHSUK_DIST)/assets $@/assets
+		static/scss/nhsuk.scss $(NHSUK_OUT)/nhsuk-frontend.min.css
+	sed 's|//# sourceMappingURL=.*||' $(NHSUK_DIST)/nhsuk-frontend.min.js > $(NHSUK_OUT)/nhsuk-frontend.min.js
+	for image in $(NHSUK_ICONS) $$(grep -o 'assets/images/[a-z0-9-]*\.svg' $(NHSUK_OUT)/nhsuk-frontend.min.css \
+		| sed 's|assets/images/||' | sort -u); do cp $(NHSUK_DIST)/assets/images/$$image $(NHSUK_OUT)/assets/images/; done
+
+assets-check:
+	fresh=$$(mktemp -d) && $(MAKE) --no-print-directory assets NHSUK_OUT=$$fresh \
+		&& diff -r static/vendor/nhsuk $$fresh; status=$$?; rm -rf $$fresh; \
+		[ $$status -eq 0 ] || (echo "static/vendor/nhsuk is out of date: run 'make assets' and commit it"; exit 1)
 
 # The browser tests drive Debian's headless Chromium (no browser downloads).
 chromium:
@@ -43,7 +57,8 @@ run: setup
 		&& echo "Made the local administrator 'admin'." || true
 	DJANGO_DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup chromium
+# The browser tests check accessibility with axe-core, a Node package.
+test: setup chromium node_modules/.package-lock.json
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		DJANGO_DEBUG=true $(PY) -m pytest
 
@@ -52,3 +67,5 @@ bench: setup
 
 lint: setup
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DJANGO_DEBUG=true $(PY) -m mypy

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from trusts.models import Trust
+from wachter_planner.money import plain_pounds
 from workforce.demo import DemoWorkforce, build_workforce, make_synthetic_trusts, pick
 from workforce.models import Cohort, Person
 
-from .models import Allocation, AllocationStatus, Budget, Category, financial_year_bounds, pounds
+from .models import Allocation, AllocationStatus, Budget, Category, financial_year_bounds
 
 SHARE_ALLOCATED = Decimal("0.92")  # of the default budget: £38.64M of the £42M
 POUND = Decimal("1")
@@ -47,7 +48,7 @@ class DemoLoad:
             f"Demo workforce loaded for {len(workforce.trusts)} trusts: {workforce.people} people, "
             f"{workforce.posts} posts ({workforce.vacancies} vacant), {workforce.credentials} credentials, "
             f"{len(workforce.cohorts)} Academy cohorts with {workforce.enrolments} enrolments; "
-            f"{len(self.allocations)} allocations totalling {pounds(allocated)}."
+            f"{len(self.allocations)} allocations totalling {plain_pounds(allocated)}."
         )
 
 
@@ -73,7 +74,7 @@ def allocate_default_budget(workforce, rng, today):
     budget = Budget.objects.filter(is_default=True).first()
     if budget is None or budget.allocations.exists():
         return []
-    years = financial_years(budget)
+    years = budget.financial_years()
     weights = [min(index + 1, 3) * rng.uniform(0.85, 1.15) for index in range(len(years))]
     money = split((budget.total_gbp * SHARE_ALLOCATED).quantize(POUND, ROUND_DOWN), weights)
     allocations = []
@@ -83,14 +84,6 @@ def allocate_default_budget(workforce, rng, today):
         allocation.status = status_for(allocation.financial_year, years[-1], rng, today)
         allocation.save()
     return allocations
-
-
-def financial_years(budget):
-    """'2016/17' … for every financial year (1 April to 31 March) the budget's dates touch."""
-    first, last = (
-        day.year if day.month >= 4 else day.year - 1 for day in (budget.start_date, budget.end_date)
-    )
-    return [f"{year}/{(year + 1) % 100:02d}" for year in range(first, last + 1)]
 
 
 def year_allocations(budget, year, amount, workforce, rng):

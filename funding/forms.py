@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from trusts.models import Trust
+from wachter_planner.money import pounds
 
 from .services import do_save_plan, plan_from_results
 
@@ -134,5 +135,5 @@ class SavePlanForm(PlanForm):
         count = len(plan.places)
         return (
             f"Saved the plan: {count} planned allocation{'s' if count != 1 else ''} of Academy places "
-            f"in {self.cleaned_data['financial_year']}, £{plan.total_cost_gbp:,.2f} in all."
+            f"in {self.cleaned_data['financial_year']}, {pounds(plan.total_cost_gbp)} in all."
         )

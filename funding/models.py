@@ -9,14 +9,11 @@ from django.db.models import F, Q, Sum
 
 from trusts.models import Trust
 from wachter_planner.history import audited
+from wachter_planner.money import plain_pounds
 from wachter_planner.validation import ValidatedModel
 from workforce.models import Cohort
 
 from .querysets import AllocationQuerySet, BudgetQuerySet
-
-
-def pounds(amount):
-    return f"£{amount:.2f}"
 
 
 class Budget(ValidatedModel):
@@ -50,6 +47,11 @@ class Budget(ValidatedModel):
     def __str__(self):
         return self.name
 
+    def financial_years(self) -> list[str]:
+        """The financial years ("2017/18") the budget's dates overlap, in order."""
+        first, last = (financial_year_of(day) for day in (self.start_date, self.end_date))
+        return [financial_year_label(year) for year in range(first, last + 1)]
+
     def allocated(self):
         return self.allocations.aggregate(total=Sum("amount_gbp"))["total"] or Decimal("0.00")
 
@@ -61,7 +63,7 @@ class Budget(ValidatedModel):
             allocated = self.allocated()
             if self.total_gbp < allocated:
                 errors["total_gbp"] = (
-                    f"{pounds(allocated)} is already allocated from this budget; the total cannot be less."
+                    f"{plain_pounds(allocated)} is already allocated from this budget; the total cannot be less."
                 )
         if self.start_date and self.end_date:
             errors.update(self._years_left_outside())
@@ -117,6 +119,16 @@ class AllocationStatus(models.TextChoices):
 FINANCIAL_YEAR = re.compile(r"([0-9]{4})/([0-9]{2})")
 
 
+def financial_year_of(day: date) -> int:
+    """The calendar year a day's financial year starts in (it runs 1 April to 31 March)."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(first_year: int) -> str:
+    """2017 -> '2017/18'."""
+    return f"{first_year}/{(first_year + 1) % 100:02d}"
+
+
 def financial_year_bounds(label):
     """'2017/18' -> (1 April 2017, 31 March 2018), or None if the label is malformed."""
     match = FINANCIAL_YEAR.fullmatch(label or "")
@@ -162,7 +174,7 @@ class Allocation(ValidatedModel):
         ]
 
     def __str__(self):
-        return f"{pounds(self.amount_gbp)} {self.get_category_display()} {self.financial_year}"
+        return f"{plain_pounds(self.amount_gbp)} {self.get_category_display()} {self.financial_year}"
 
     def clean(self):
         # The budget is read afresh: under the lock taken by save() it is the committed row.
@@ -200,4 +212,4 @@ class Allocation(ValidatedModel):
 
 
 def unallocated_message(amount):
-    return f"only {pounds(amount)} of this budget is unallocated"
+    return f"only {plain_pounds(amount)} of this budget is unallocated"

@@ -12,9 +12,12 @@ places at trusts in the region. With free places every gap is filled, so shares 
 
 import math
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+
+from wachter_planner.money import pounds
 
 
 @dataclass(frozen=True)
@@ -25,7 +28,7 @@ class TrustNeed:
     places_needed: int  # max(0, team_target - projected_team_count)
 
     @property
-    def can_be_made_compliant(self):
+    def can_be_made_compliant(self) -> bool:
         return self.ccio_ok and self.places_needed > 0
 
 
@@ -47,14 +50,19 @@ class Plan:
     unspent_gbp: Decimal
 
     @property
-    def trusts_made_compliant(self):
+    def trusts_made_compliant(self) -> int:
         return len(self.made_compliant)
+
+
+ByRegion = dict[str, list[TrustNeed]]
+# (places used, gaps filled, gaps filled per region)
+_State = tuple[int, int, dict[str, int]]
 
 
 class PlanError(ValueError):
     """An input the planner cannot honour; `field` names the input to change."""
 
-    def __init__(self, field, message):
+    def __init__(self, field: str, message: str) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
@@ -68,7 +76,12 @@ class _Option:
     filled: int
 
 
-def plan_places(trusts, amount_gbp, cost_per_place_gbp, region_min_share=None):
+def plan_places(
+    trusts: Sequence[TrustNeed],
+    amount_gbp: Decimal | int | str,
+    cost_per_place_gbp: Decimal | int | str,
+    region_min_share: Mapping[str, Decimal | float] | None = None,
+) -> Plan:
     """The optimal plan for `trusts` (TrustNeed); raises PlanError for inputs it cannot honour."""
     amount, cost = Decimal(amount_gbp), Decimal(cost_per_place_gbp)
     shares = {region: Decimal(str(share)) for region, share in (region_min_share or {}).items()}
@@ -82,7 +95,7 @@ def plan_places(trusts, amount_gbp, cost_per_place_gbp, region_min_share=None):
     return describe(trusts, places, amount, cost)
 
 
-def check_inputs(amount, cost, shares):
+def check_inputs(amount: Decimal, cost: Decimal, shares: dict[str, Decimal]) -> None:
     if amount < 0:
         raise PlanError("amount_gbp", "The amount cannot be negative.")
     if cost < 0:
@@ -94,14 +107,16 @@ def check_inputs(amount, cost, shares):
         raise PlanError("region_min_share", "The regional shares add up to more than 1.")
 
 
-def group_by_region(trusts):
-    regions = defaultdict(list)
+def group_by_region(trusts: Sequence[TrustNeed]) -> ByRegion:
+    regions: defaultdict[str, list[TrustNeed]] = defaultdict(list)
     for trust in trusts:
         regions[trust.region].append(trust)
     return dict(regions)
 
 
-def region_minimums(shares, amount, cost, by_region, affordable):
+def region_minimums(
+    shares: dict[str, Decimal], amount: Decimal, cost: Decimal, by_region: ByRegion, affordable: int
+) -> dict[str, int]:
     """The fewest places each region must get for its share; PlanError if a share cannot be met."""
     if cost == 0:
         return {}
@@ -115,25 +130,25 @@ def region_minimums(shares, amount, cost, by_region, affordable):
             raise PlanError(
                 "region_min_share",
                 f"{region} cannot take its {shares[region].normalize():%} share: that is {minimums[region]} places "
-                f"at £{cost:,.2f} but its trusts need only {gap}.",
+                f"at {pounds(cost)} but its trusts need only {gap}.",
             )
     if sum(minimums.values()) > affordable:
         named = ", ".join(region for region in sorted(minimums) if minimums[region])
         raise PlanError(
             "region_min_share",
             f"The shares of {named} need {sum(minimums.values())} places together "
-            f"but £{amount:,.2f} buys only {affordable} at £{cost:,.2f}.",
+            f"but {pounds(amount)} buys only {affordable} at {pounds(cost)}.",
         )
     return minimums
 
 
-def fillable_in_order(trusts):
+def fillable_in_order(trusts: Sequence[TrustNeed]) -> list[TrustNeed]:
     """The gaps places alone can close, smallest first (ties by ODS code)."""
     fillable = [trust for trust in trusts if trust.can_be_made_compliant]
     return sorted(fillable, key=lambda trust: (trust.places_needed, trust.ods_code))
 
 
-def region_options(trusts, minimum):
+def region_options(trusts: Sequence[TrustNeed], minimum: int) -> list[_Option]:
     """For each k, the fewest places (never below the region's minimum) that fill k gaps.
 
     Filling the k smallest gaps is the cheapest way to fill k, so no other choice is needed.
@@ -145,13 +160,13 @@ def region_options(trusts, minimum):
     return options
 
 
-def best_fills(by_region, minimums, affordable):
+def best_fills(by_region: ByRegion, minimums: dict[str, int], affordable: int) -> dict[str, int]:
     """How many gaps to fill in each region so the most are filled within `affordable` places.
 
     A dynamic programme over regions on the Pareto frontier of (places used, gaps filled): a
     state survives only if no other uses as few places and fills as many gaps.
     """
-    frontier = [(0, 0, {})]  # (places used, gaps filled, gaps filled per region)
+    frontier: list[_State] = [(0, 0, {})]  # (places used, gaps filled, gaps filled per region)
     for region in sorted(by_region):
         candidates = [
             (used + option.places, count + option.filled, {**choice, region: option.filled})
@@ -164,17 +179,19 @@ def best_fills(by_region, minimums, affordable):
     return choice
 
 
-def pareto(states):
-    kept = []
+def pareto(states: list[_State]) -> list[_State]:
+    kept: list[_State] = []
     for state in sorted(states, key=lambda state: (state[0], -state[1])):
         if not kept or state[1] > kept[-1][1]:
             kept.append(state)
     return kept
 
 
-def place(by_region, minimums, filled, places_to_buy):
+def place(
+    by_region: ByRegion, minimums: dict[str, int], filled: dict[str, int], places_to_buy: int
+) -> dict[str, int]:
     """Places per trust: the chosen gaps, then each region's minimum, then the rest anywhere."""
-    places = defaultdict(int)
+    places: defaultdict[str, int] = defaultdict(int)
     for region, trusts in by_region.items():
         for trust in fillable_in_order(trusts)[: filled[region]]:
             places[trust.ods_code] = trust.places_needed
@@ -184,11 +201,11 @@ def place(by_region, minimums, filled, places_to_buy):
     return places
 
 
-def top_up(trusts, places, count):
+def top_up(trusts: Sequence[TrustNeed], places: dict[str, int], count: int) -> None:
     """Spread `count` places over remaining gaps: trusts whose CCIO tests pass first, then the
     nearest to closing their gap."""
 
-    def order(trust):
+    def order(trust: TrustNeed) -> tuple[bool, int, str]:
         return (not trust.ccio_ok, trust.places_needed - places[trust.ods_code], trust.ods_code)
 
     for trust in sorted(trusts, key=order):
@@ -199,7 +216,7 @@ def top_up(trusts, places, count):
         count -= extra
 
 
-def describe(trusts, places, amount, cost):
+def describe(trusts: Sequence[TrustNeed], places: dict[str, int], amount: Decimal, cost: Decimal) -> Plan:
     bought = tuple(
         TrustPlaces(ods_code, count, count * cost) for ods_code, count in sorted(places.items()) if count
     )

@@ -2,22 +2,28 @@
 
 from decimal import Decimal
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from simple_history.utils import bulk_create_with_history
 
 from trusts.models import Trust
+from trusts.querysets import UnknownTrusts
 from workforce.models import ComplianceResult
 from workforce.recompute import load_policy
 
 from .models import Allocation, AllocationStatus, Budget, Category, lock_budget
-from .planner import TrustNeed, plan_places
+from .planner import Plan, TrustNeed, plan_places
 
 CCIO_TESTS = ("ccio_in_post", "ccio_time_ok", "ccio_reports_to_board", "ccio_credentialed")
 
 
-def plan_from_results(amount=None, cost_per_place=None, region_min_share=None):
+def plan_from_results(
+    amount: Decimal | None = None,
+    cost_per_place: Decimal | None = None,
+    region_min_share: dict[str, Decimal] | None = None,
+) -> Plan:
     """Plan Academy places from the stored results of active trusts.
 
     Defaults: the default budget's unallocated money, and the policy's cost per informatician.
@@ -31,12 +37,14 @@ def plan_from_results(amount=None, cost_per_place=None, region_min_share=None):
     return plan_places(trust_needs(), amount, cost_per_place, region_min_share)
 
 
-def default_budget_unallocated():
-    budget = Budget.objects.annotate(allocated=Sum("allocations__amount_gbp")).get(is_default=True)
-    return budget.total_gbp - (budget.allocated or Decimal("0.00"))
+def default_budget_unallocated() -> Decimal:
+    budget = Budget.objects.annotate(allocated_gbp=Sum("allocations__amount_gbp")).default()
+    if budget is None:
+        raise Budget.DoesNotExist("No default budget is set.")
+    return budget.total_gbp - (budget.allocated_gbp or Decimal("0.00"))
 
 
-def trust_needs():
+def trust_needs() -> list[TrustNeed]:
     """What each active trust needs, from its stored result; never-computed trusts are left out."""
     rows = ComplianceResult.objects.filter(
         trust__is_active=True, team_target__isnull=False, projected_team_count__isnull=False
@@ -52,16 +60,18 @@ def trust_needs():
     ]
 
 
-def do_save_plan(plan, budget, financial_year, user=None):
+def do_save_plan(
+    plan: Plan, budget: Budget, financial_year: str, user: AbstractBaseUser | None = None
+) -> list[Allocation]:
     """Save a plan as `planned` Academy-places allocations from `budget`, one per trust, all or
     nothing. Places that cost nothing take nothing from the budget and are not saved."""
     paid = [entry for entry in plan.places if entry.cost_gbp > 0]
     if not paid:
         return []
-    trusts = Trust.objects.in_bulk([entry.ods_code for entry in paid], field_name="ods_code")
-    missing = sorted({entry.ods_code for entry in paid} - set(trusts))
-    if missing:
-        raise ValidationError({"trust": f"No trust has the ODS code {', '.join(missing)}."})
+    try:
+        trusts = Trust.objects.by_ods_codes([entry.ods_code for entry in paid])
+    except UnknownTrusts as unknown:
+        raise ValidationError({"trust": unknown.message}) from unknown
     with transaction.atomic():
         lock_budget(budget.pk)
         # The whole plan, checked as one allocation of its total: the same budget, year and

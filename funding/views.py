@@ -12,21 +12,20 @@ from django.views.generic import TemplateView
 
 from trusts.access import Access
 from trusts.models import Trust
-from workforce.pages import compliance_trend
+from workforce.selectors import compliance_trend
 
-from . import pages
+from . import selectors
 from .forms import PlanForm, SavePlanForm
 from .models import Budget
 from .querysets import AllocationQuerySet
-from .summary import national_summary
 
 
 class DefaultBudgetMixin(LoginRequiredMixin):
     """Adds the default budget (None if there is none) and its burn-down by financial year."""
 
     def get_context_data(self, **kwargs):
-        budget = Budget.objects.filter(is_default=True).first()
-        burn_down = pages.burn_down(budget) if budget else []
+        budget = Budget.objects.default()
+        burn_down = selectors.burn_down(budget) if budget else []
         return super().get_context_data(budget=budget, burn_down=burn_down, **kwargs)
 
 
@@ -38,7 +37,7 @@ class DashboardView(DefaultBudgetMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            national=national_summary(Trust.objects.active()),
+            national=selectors.national_summary(Trust.objects.active()),
             trend=compliance_trend(timezone.localdate()),
             **kwargs,
         )
@@ -55,8 +54,8 @@ class BudgetView(DefaultBudgetMixin, TemplateView):
         budget = context["budget"]
         if budget is not None:
             context["years"] = [row.financial_year for row in context["burn_down"]]
-            context["totals"] = pages.budget_totals(budget)
-            context["by_category"] = pages.by_category_and_year(budget, context["years"])
+            context["totals"] = selectors.budget_totals(budget)
+            context["by_category"] = selectors.by_category_and_year(budget, context["years"])
         return context
 
 
@@ -84,7 +83,7 @@ class PlannerView(LoginRequiredMixin, TemplateView):
 
     @cached_property
     def budget(self):
-        return Budget.objects.filter(is_default=True).first()
+        return Budget.objects.default()
 
     @cached_property
     def may_save(self):

@@ -1,9 +1,11 @@
 import pytest
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from trusts.models import Region, Trust
-from workforce.models import Person, Post
+from workforce.models import Person, Policy, Post
+from workforce.querysets import IN_FORCE_NOT_DELETED
 
 from .factories import AllocationFactory, CredentialFactory, EnrolmentFactory, PostFactory
 
@@ -55,3 +57,45 @@ def test_a_bad_time_fraction_in_the_admin_is_refused_and_nothing_saved(admin_cli
     assert (post.role, str(post.time_fraction)) == ("clinical_informatician", "0.500")
     assert Post.objects.count() == 1 and Person.objects.count() == 1
     assert Trust.objects.count() == 1 and Region.objects.count() == 10
+
+
+def test_the_policy_in_force_is_not_deleted_from_its_page(admin_client):
+    policy = Policy.objects.get(is_active=True)
+    url = reverse("admin:workforce_policy_delete", args=[policy.pk])
+    for response in (
+        admin_client.get(url, follow=True),
+        admin_client.post(url, {"post": "yes"}, follow=True),
+    ):
+        assert response.status_code == 200
+        assert IN_FORCE_NOT_DELETED in [str(message) for message in response.context["messages"]]
+    assert Policy.objects.filter(pk=policy.pk, is_active=True).exists()
+
+
+def test_the_policy_in_force_is_not_deleted_with_others_in_bulk(admin_client):
+    in_force = Policy.objects.get(is_active=True)
+    retired = Policy.objects.create(code="old", name="An old policy")
+    selected = {"action": "delete_selected", "_selected_action": [in_force.pk, retired.pk]}
+    for confirmed in ({}, {"post": "yes"}):
+        response = admin_client.post(
+            reverse("admin:workforce_policy_changelist"), {**selected, **confirmed}, follow=True
+        )
+        assert response.status_code == 200
+        assert IN_FORCE_NOT_DELETED in [str(message) for message in response.context["messages"]]
+    assert Policy.objects.count() == 2
+    assert admin_client.get("/").status_code == 200
+
+
+def test_a_retired_policy_is_deleted_in_bulk(admin_client):
+    retired = Policy.objects.create(code="old", name="An old policy")
+    response = admin_client.post(
+        reverse("admin:workforce_policy_changelist"),
+        {"action": "delete_selected", "_selected_action": [retired.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert not Policy.objects.filter(pk=retired.pk).exists()
+
+
+def test_a_bulk_delete_in_code_keeps_the_policy_in_force():
+    with pytest.raises(ValidationError):
+        Policy.objects.all().delete()
+    assert Policy.objects.active().exists()

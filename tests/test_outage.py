@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.api.conftest import token_client
+from tests.api.cast import token_client
 from tests.conftest import NOTHING_LISTENS
 from tests.factories import PersonFactory, TrustFactory, make_user
 from wachter_planner.celery import app as celery_app

@@ -51,6 +51,10 @@ class Access:
         trust_ids = frozenset(user.trust_memberships.values_list("trust_id", flat=True))
         return cls(is_admin=False, roles=roles, trust_ids=trust_ids)
 
+    def reaches(self, trust_id):
+        """Whether the trust's people are in reach: the scope `restrict(user)` applies."""
+        return self.trust_ids is None or trust_id in self.trust_ids
+
     def may_write(self, writer_roles):
         """Administrators write everything; anyone else needs one of `writer_roles`."""
         return self.is_admin or bool(self.roles & writer_roles)

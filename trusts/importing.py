@@ -9,17 +9,21 @@ the Trust model itself, so the import and every other way in share one set of ru
 import codecs
 import csv
 import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import Any, Protocol
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Field
 from django.utils import timezone
 
-from .models import DigitalExemplar, Region, Trust, is_open_on
+from .models import DigitalExemplar, Region, Trust
+from .querysets import is_open_on
 
 SKIPPED_REGIONS = {"", "W00"}  # region-less rows, and Wales (not NHS England's)
 MAX_REPORTED_PROBLEMS = 20
@@ -32,7 +36,7 @@ class RowProblem(Exception):
 class TrustImportError(Exception):
     """The import was refused, and nothing imported, because of these problems."""
 
-    def __init__(self, problems):
+    def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         shown = problems[:MAX_REPORTED_PROBLEMS]
         more = len(problems) - len(shown)
@@ -40,7 +44,7 @@ class TrustImportError(Exception):
         super().__init__("\n".join(lines))
 
 
-def parse_date(text):
+def parse_date(text: str) -> date | None:
     """An ODS date (YYYYMMDD) or an ISO one (YYYY-MM-DD); empty means none."""
     if not text:
         return None
@@ -52,14 +56,14 @@ def parse_date(text):
     raise ValueError("not a date (expected YYYYMMDD)")
 
 
-def parse_fte(text):
+def parse_fte(text: str) -> Decimal:
     try:
         return Decimal(text)
     except InvalidOperation:
         raise ValueError("not a number") from None
 
 
-def exemplar_from_programme_role(text):
+def exemplar_from_programme_role(text: str) -> str:
     """'acute_gde_wave1_2016' -> GDE; 'fast_follower:RQ6' -> fast follower; anything else none."""
     role = text.lower()
     if "gde" in role:
@@ -69,8 +73,18 @@ def exemplar_from_programme_role(text):
     return DigitalExemplar.NONE
 
 
-def as_given(text):
+def as_given(text: str) -> str:
     return text
+
+
+Values = dict[str, Any]
+Records = Iterator[tuple[int, list[str]]]
+
+
+class Layout(Protocol):
+    curated: bool
+
+    def parse(self, fields: list[str]) -> Values | None: ...
 
 
 class EtrLayout:
@@ -79,7 +93,7 @@ class EtrLayout:
     curated = False
     field_counts = (24, 27)
 
-    def parse(self, fields):
+    def parse(self, fields: list[str]) -> Values | None:
         if len(fields) not in self.field_counts:
             raise RowProblem(f"has {len(fields)} fields; an ODS etr row has 24 or 27")
         fields = [field.strip() for field in fields]
@@ -95,7 +109,7 @@ class EtrLayout:
 
 
 # (model field, header name or pattern, parser); the first column present serves each field.
-HEADED_COLUMNS = [
+HEADED_COLUMNS: list[tuple[str, str, Callable[[str], Any]]] = [
     ("ods_code", "ods_code", as_given),
     ("name", "name", as_given),
     ("region", "region", as_given),
@@ -117,10 +131,12 @@ class HeadedLayout:
 
     curated = True
 
-    def __init__(self, header):
+    def __init__(self, header: Sequence[str]) -> None:
         names = [name.strip().lower() for name in header]
         self.width = len(names)
-        self.columns = {}  # model field -> (index, header name, parser)
+        self.columns: dict[
+            str, tuple[int, str, Callable[[str], Any]]
+        ] = {}  # field -> (index, header, parser)
         for field, pattern, parser in HEADED_COLUMNS:
             index = next((i for i, name in enumerate(names) if fnmatchcase(name, pattern)), None)
             if index is not None and field not in self.columns:
@@ -129,13 +145,13 @@ class HeadedLayout:
         if missing:
             raise RowProblem(f"the header has no {' or '.join(missing)} column")
 
-    def parse(self, fields):
+    def parse(self, fields: list[str]) -> Values | None:
         if len(fields) != self.width:
             raise RowProblem(f"has {len(fields)} fields; the header has {self.width}")
         region_index = self.columns["region"][0]
         if fields[region_index].strip() in SKIPPED_REGIONS:
             return None
-        values = {}
+        values: Values = {}
         for field, (index, column, parser) in self.columns.items():
             text = fields[index].strip()
             if text:
@@ -143,14 +159,14 @@ class HeadedLayout:
         return values
 
 
-def parse_cell(column, text, parser):
+def parse_cell(column: str, text: str, parser: Callable[[str], Any]) -> Any:
     try:
         return parser(text)
     except ValueError as error:
         raise RowProblem(f"{column} {text!r} is {error}") from None
 
 
-def read_file(path):
+def read_file(path: str | Path) -> tuple[Layout, Records]:
     """The file's layout and its (line number, fields) records, blank lines left out."""
     raw = Path(path).read_bytes()
     first_line = raw.split(b"\n", 1)[0].decode("latin-1").lower()
@@ -161,7 +177,7 @@ def read_file(path):
         raise RowProblem(f"a headed file must be UTF-8 text ({error.reason} at byte {error.start})") from None
     reader = csv.reader(io.StringIO(text, newline=""))
     records = ((reader.line_num, fields) for fields in reader if fields)
-    layout = HeadedLayout(next(records, (0, []))[1]) if headed else EtrLayout()
+    layout: Layout = HeadedLayout(next(records, (0, []))[1]) if headed else EtrLayout()
     return layout, records
 
 
@@ -173,7 +189,7 @@ class ImportSummary:
     skipped: int = 0
     unlisted: int = 0
 
-    def __str__(self):
+    def __str__(self) -> str:
         return (
             f"{self.created} trusts created, {self.updated} updated, "
             f"{self.unchanged} unchanged; {self.skipped} rows skipped (Welsh or without a region)"
@@ -188,11 +204,13 @@ class ImportSummary:
 IMPORTED_FIELDS = sorted({field for field, _, _ in HEADED_COLUMNS} | {"closed_on"})
 
 
-def attname(field):
-    return Trust._meta.get_field(field).attname
+def attname(field: str) -> str:
+    model_field = Trust._meta.get_field(field)
+    assert isinstance(model_field, Field)  # an imported field is a concrete column
+    return model_field.attname
 
 
-def imported_values(trust):
+def imported_values(trust: Trust) -> Values:
     return {field: getattr(trust, attname(field)) for field in IMPORTED_FIELDS}
 
 
@@ -203,13 +221,13 @@ class TouchedTrust:
     been read, so a trust named in two files gets one save and one history row.
     """
 
-    def __init__(self, trust):
+    def __init__(self, trust: Trust) -> None:
         self.trust = trust
         self.before = imported_values(trust)
         self.curated_before = list(trust.curated_fields)
-        self.origins = {}  # field (NON_FIELD_ERRORS: the whole row) -> "file, line N"
+        self.origins: dict[str, str] = {}  # field (NON_FIELD_ERRORS: the whole row) -> "file, line N"
 
-    def apply(self, values, curated, origin):
+    def apply(self, values: Values, curated: bool, origin: str) -> None:
         trust = self.trust
         if curated:
             trust.curated_fields = sorted(set(trust.curated_fields) | (set(values) - {"ods_code"}))
@@ -220,7 +238,7 @@ class TouchedTrust:
             self.origins[field] = origin
         self.origins[NON_FIELD_ERRORS] = origin
 
-    def store(self, today):
+    def store(self, today: date) -> str:
         """Save only what changed, so a repeated import writes nothing. Returns the outcome."""
         trust = self.trust
         if trust.pk is None:
@@ -235,12 +253,12 @@ class TouchedTrust:
             return "updated"
         return "unchanged"
 
-    def check_only(self):
+    def check_only(self) -> str:
         """Validate a row that is left out, so a bad one still refuses the import."""
         self.trust.full_clean()
         return "unlisted"
 
-    def describe(self, error):
+    def describe(self, error: ValidationError) -> list[str]:
         """The model's objections, each at the line that set the field objected to."""
         return [
             f"{self.origins.get(field, self.origins[NON_FIELD_ERRORS])}: "
@@ -253,19 +271,19 @@ class TouchedTrust:
 class TrustImport:
     """One run of the import over one or more files."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.trusts = {trust.ods_code: trust for trust in Trust.objects.all()}
         self.regions = set(Region.objects.values_list("code", flat=True))
-        self.touched = {}  # ODS code -> TouchedTrust
-        self.listed = set()  # codes an etr file of this run lists
+        self.touched: dict[str, TouchedTrust] = {}  # ODS code -> TouchedTrust
+        self.listed: set[str] = set()  # codes an etr file of this run lists
         self.summary = ImportSummary()
-        self.problems = []
+        self.problems: list[str] = []
 
-    def unlisted(self, code, trust):
+    def unlisted(self, code: str, trust: Trust) -> bool:
         """Beside an etr file, a headed table enriches the trusts it lists; it adds none."""
         return bool(self.listed) and trust.pk is None and code not in self.listed
 
-    def add_file(self, path):
+    def add_file(self, path: str | Path) -> None:
         try:
             layout, records = read_file(path)
             empty = True
@@ -279,7 +297,7 @@ class TrustImport:
         except RowProblem as problem:
             self.problems.append(f"{path}: {problem}")
 
-    def add_record(self, origin, layout, fields):
+    def add_record(self, origin: str, layout: Layout, fields: list[str]) -> None:
         try:
             values = layout.parse(fields)
             if values is None:
@@ -298,7 +316,7 @@ class TrustImport:
             self.touched[code] = TouchedTrust(self.trusts.get(code) or Trust(ods_code=code))
         self.touched[code].apply(values, layout.curated, origin)
 
-    def store_all(self):
+    def store_all(self) -> None:
         today = timezone.localdate()
         for code, touched in self.touched.items():
             try:
@@ -309,7 +327,7 @@ class TrustImport:
                 setattr(self.summary, outcome, getattr(self.summary, outcome) + 1)
 
 
-def import_trust_files(paths):
+def import_trust_files(paths: Iterable[str | Path]) -> ImportSummary:
     """Import every file in one transaction; any bad row refuses them all (TrustImportError).
 
     Saving each changed trust sends post_save, which marks its compliance result for recompute.

@@ -7,7 +7,7 @@ from django.utils import timezone
 from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 
-from .querysets import RegionQuerySet, TrustQuerySet
+from .querysets import RegionQuerySet, TrustQuerySet, is_open_on
 
 ODS_CODE_VALIDATOR = RegexValidator(
     r"^(?:[A-Z0-9]{3}|[A-Z0-9]{5})$",
@@ -103,11 +103,6 @@ class Trust(ValidatedModel):
     def save(self, *args, **kwargs):
         self.is_active = is_open_on(self.closed_on, timezone.localdate())
         super().save(*args, **kwargs)
-
-
-def is_open_on(closed_on, day):
-    """A trust is active while it has no closing date or closes after `day`."""
-    return closed_on is None or closed_on > day
 
 
 class TrustMembership(models.Model):

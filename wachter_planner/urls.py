@@ -8,3 +8,6 @@ urlpatterns = [
     path("", include("funding.urls")),
     path("", include("workforce.urls")),
 ]
+
+handler404 = "wachter_planner.errors.page_not_found"
+handler500 = "wachter_planner.errors.server_error"

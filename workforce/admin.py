@@ -1,8 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected as delete_after_confirming
+from django.shortcuts import redirect
 
 from wachter_planner.audit_admin import AuditedAdmin
 
 from .models import Cohort, ComplianceHistory, ComplianceResult, Credential, Enrolment, Person, Policy, Post
+from .querysets import IN_FORCE_NOT_DELETED
 
 
 class CredentialInline(admin.TabularInline):
@@ -49,7 +52,24 @@ class PostAdmin(AuditedAdmin):
 
 @admin.register(Policy)
 class PolicyAdmin(AuditedAdmin):
+    """The policy in force is never deleted, one at a time or in bulk: the operator is told why."""
+
     list_display = ["code", "name", "team_min", "ccio_min_time_fraction", "scale_by_size", "is_active"]
+    actions = ["delete_selected"]
+
+    def delete_view(self, request, object_id, extra_context=None):
+        policy = self.get_object(request, object_id)
+        if policy is not None and policy.is_active:
+            self.message_user(request, IN_FORCE_NOT_DELETED, messages.ERROR)
+            return redirect("admin:workforce_policy_change", policy.pk)
+        return super().delete_view(request, object_id, extra_context)
+
+    @admin.action(permissions=["delete"], description=delete_after_confirming.short_description)  # type: ignore[attr-defined]
+    def delete_selected(self, request, queryset):
+        if queryset.active().exists():
+            self.message_user(request, IN_FORCE_NOT_DELETED, messages.ERROR)
+            return None
+        return delete_after_confirming(self, request, queryset)
 
 
 class EnrolmentInline(admin.TabularInline):

@@ -6,4 +6,6 @@ class WorkforceConfig(AppConfig):
     verbose_name = "Clinical-informatics workforce"
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the recompute triggers)
+        # The recompute triggers, and the tasks the recompute wakes by name (every process,
+        # not only the worker, must know them: eager runs and the web's own sends need them).
+        from . import signals, tasks  # noqa: F401

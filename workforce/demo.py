@@ -114,7 +114,7 @@ SYNTHETIC_TYPES = {
     TrustType.MENTAL_HEALTH: (10, 2500),
     TrustType.COMMUNITY: (10, 2200),
     TrustType.AMBULANCE: (5, 3500),
-}  # type: (weight, mean staff FTE)
+}  # trust type: (weight, mean staff FTE)
 
 
 class DemoRefused(Exception):

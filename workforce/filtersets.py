@@ -8,6 +8,7 @@ from trusts.models import Region, Trust, TrustType
 
 from .models import Cohort, Credential, Enrolment, Person, Policy, Post, WorkforceReturn
 from .models.results import Rag
+from .querysets import STALE_OR_NEVER_COMPUTED
 
 
 def people_in_sight(request):
@@ -114,8 +115,9 @@ class ComplianceFilterSet(django_filters.FilterSet):
         fields = ["region", "trust_type", "rag", "compliant", "stale"]
 
     def filter_stale(self, queryset, name, value):
-        stale = Q(compliance__stale=True) | Q(compliance__isnull=True)
-        return queryset.filter(stale) if value else queryset.exclude(stale)
+        if value:
+            return queryset.filter(STALE_OR_NEVER_COMPUTED)
+        return queryset.exclude(STALE_OR_NEVER_COMPUTED)
 
 
 class WorkforceReturnFilterSet(django_filters.FilterSet):

@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 
 from trusts.access import Role
@@ -8,6 +9,7 @@ from trusts.querysets import ScopedQuerySet
 # office writes the Academy; the policy is the administrators' alone.
 TRUST_EDITORS = frozenset({Role.TRUST_EDITOR})
 PROGRAMME_OFFICE = frozenset({Role.FUNDING_MANAGER})
+IN_FORCE_NOT_DELETED = "The policy in force cannot be deleted; make another policy active first."
 
 
 def people_of_trusts(trust_ids):
@@ -19,6 +21,7 @@ def people_of_trusts(trust_ids):
 class PersonQuerySet(ScopedQuerySet):
     writer_roles = TRUST_EDITORS
     scoped_by_trust = True
+    owner_fields = ("employing_trust",)
 
     def of_trusts(self, trust_ids):
         Post = apps.get_model("workforce", "Post")
@@ -29,6 +32,7 @@ class PersonQuerySet(ScopedQuerySet):
 class CredentialQuerySet(ScopedQuerySet):
     writer_roles = TRUST_EDITORS
     scoped_by_trust = True
+    owner_fields = ("person",)
 
     def of_trusts(self, trust_ids):
         return self.filter(person__in=people_of_trusts(trust_ids))
@@ -37,13 +41,19 @@ class CredentialQuerySet(ScopedQuerySet):
 class PostQuerySet(ScopedQuerySet):
     writer_roles = TRUST_EDITORS
     scoped_by_trust = True
+    owner_fields = ("trust",)
 
     def of_trusts(self, trust_ids):
         return self.filter(trust_id__in=trust_ids)
 
+    def not_ended_by(self, day):
+        """Posts with no end date or ending on or after `day`."""
+        return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+
     def active_on(self, day):
-        """Posts that have started by `day` and not ended before it (ending on it counts)."""
-        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+        """Posts that have started by `day` and not ended before it (ending on it counts): the
+        SQL form of `rules.PostFacts.is_active_on`, which the rules use."""
+        return self.not_ended_by(day).filter(start_date__lte=day)
 
 
 class CohortQuerySet(ScopedQuerySet):
@@ -53,6 +63,7 @@ class CohortQuerySet(ScopedQuerySet):
 class EnrolmentQuerySet(ScopedQuerySet):
     writer_roles = PROGRAMME_OFFICE
     scoped_by_trust = True
+    owner_fields = ("sponsoring_trust",)
 
     def of_trusts(self, trust_ids):
         return self.filter(Q(sponsoring_trust_id__in=trust_ids) | Q(person__in=people_of_trusts(trust_ids)))
@@ -64,6 +75,16 @@ class EnrolmentQuerySet(ScopedQuerySet):
 class PolicyQuerySet(ScopedQuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def delete(self):
+        # A bulk delete skips `Policy.delete`; it keeps the same guard.
+        if self.active().exists():
+            raise ValidationError({"is_active": IN_FORCE_NOT_DELETED})
+        return super().delete()
+
+
+# A trust whose result waits to be recomputed, or that has never been computed (no row yet).
+STALE_OR_NEVER_COMPUTED = Q(compliance__stale=True) | Q(compliance__isnull=True)
 
 
 class WorkforceReturnQuerySet(ScopedQuerySet):

@@ -9,46 +9,60 @@ one transaction. A trust stays `stale` if an edit arrived after the data the tas
 import logging
 import uuid
 from collections import defaultdict
-from dataclasses import asdict
+from collections.abc import Collection, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
 
+from celery import current_app
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from trusts.models import Trust
 
 from . import rules
-from .models import Cohort, ComplianceHistory, ComplianceResult, Credential, Enrolment, Policy, Post
+from .models import (
+    Cohort,
+    ComplianceHistory,
+    ComplianceResult,
+    Credential,
+    Enrolment,
+    EnrolmentStatus,
+    Policy,
+    Post,
+)
+from .models.people import is_clinical
 
 logger = logging.getLogger(__name__)
 
 RESULT_FIELDS = [name for name in rules.TrustResult.__dataclass_fields__ if name != "as_of"]
 PENDING_ATTRIBUTE = "wachter_pending_recompute"
+RECOMPUTE_TASK = "workforce.tasks.recompute_trusts"
+# Posts per trust id, and the people who hold them by person id.
+Facts = tuple[dict[int, list[rules.PostFacts]], dict[int, rules.PersonFacts]]
 
 
-def mark_stale(trust_ids):
+def mark_stale(trust_ids: Iterable[int | None]) -> None:
     """Record, in the current transaction, that these trusts need recomputing; wake one task
     per transaction for all of them once it commits."""
-    trust_ids = {trust_id for trust_id in trust_ids if trust_id is not None}
-    if not trust_ids:
+    marked = {trust_id for trust_id in trust_ids if trust_id is not None}
+    if not marked:
         return
-    write_marks(trust_ids)
+    write_marks(marked)
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        enqueue(trust_ids)
+        enqueue(marked)
         return
     # Every mark asks for a wake-up after commit; the first drains them all, so a transaction
     # that marks 10,000 rows wakes one task.
-    pending = getattr(connection, PENDING_ATTRIBUTE, None)
-    if pending is None:
-        pending = set()
-        setattr(connection, PENDING_ATTRIBUTE, pending)
-    pending.update(trust_ids)
+    _pending(connection).trust_ids.update(marked)
     transaction.on_commit(_enqueue_pending)
 
 
-def write_marks(trust_ids):
+def write_marks(trust_ids: Collection[int]) -> None:
     """The durable part of a mark: a result row per trust, stale, its version moved on."""
     ComplianceResult.objects.bulk_create(
         [ComplianceResult(trust_id=trust_id) for trust_id in trust_ids], ignore_conflicts=True
@@ -58,24 +72,44 @@ def write_marks(trust_ids):
     )
 
 
-def _enqueue_pending():
-    pending = getattr(transaction.get_connection(), PENDING_ATTRIBUTE, set())
-    if pending:
-        enqueue(set(pending))
-        pending.clear()
+@dataclass
+class _Pending:
+    """Trusts marked in the open transaction, to wake one task for once it commits. `callbacks`
+    is the connection's on-commit list they were queued on: commit and rollback replace it."""
+
+    callbacks: list[Any]
+    trust_ids: set[int] = field(default_factory=set)
 
 
-def enqueue(trust_ids, task_id=None):
-    """Wake a worker. If the broker is down the marks stay in the database for the sweep."""
-    from .tasks import recompute_trusts
+def _pending(connection: BaseDatabaseWrapper) -> _Pending:
+    """The open transaction's pending set. A rollback drops the transaction's callbacks, and
+    with them its set, so the next transaction does not wake trusts it never marked."""
+    pending = getattr(connection, PENDING_ATTRIBUTE, None)
+    if pending is None or pending.callbacks is not connection.run_on_commit:
+        still_queued = any(entry[1] is _enqueue_pending for entry in connection.run_on_commit)
+        pending = _Pending(connection.run_on_commit, pending.trust_ids if pending and still_queued else set())
+        setattr(connection, PENDING_ATTRIBUTE, pending)
+    return pending
 
+
+def _enqueue_pending() -> None:
+    pending = getattr(transaction.get_connection(), PENDING_ATTRIBUTE, None)
+    if pending and pending.trust_ids:
+        enqueue(set(pending.trust_ids))
+        pending.trust_ids.clear()
+
+
+def enqueue(trust_ids: Collection[int], task_id: str | None = None) -> None:
+    """Wake a worker. If the broker is down the marks stay in the database for the sweep.
+    The task is named, not imported: `tasks` imports this module, not the other way round."""
+    wake = current_app.signature(RECOMPUTE_TASK, kwargs={"trust_ids": sorted(trust_ids), "only_stale": True})
     try:
-        recompute_trusts.apply_async(args=[sorted(trust_ids), True], task_id=task_id)
+        wake.apply_async(task_id=task_id)
     except BrokerError:
         logger.warning("Broker unavailable: %d trusts left marked for the sweep", len(trust_ids))
 
 
-def request_recompute(trust_ids=None):
+def request_recompute(trust_ids: list[int] | None = None) -> str:
     """Mark the named trusts (all active ones when None) and ask a worker to recompute them.
     Returns the task id."""
     with transaction.atomic():
@@ -86,7 +120,9 @@ def request_recompute(trust_ids=None):
     return task_id
 
 
-def recompute(trust_ids=None, only_stale=False, as_of=None):
+def recompute(
+    trust_ids: Collection[int] | None = None, only_stale: bool = False, as_of: date | None = None
+) -> int:
     """Recompute active trusts (the named ones, or all) and store their results. Returns how
     many were computed. Query count is the same for 2 trusts as for 2,000."""
     as_of = as_of or timezone.localdate()
@@ -111,8 +147,8 @@ def recompute(trust_ids=None, only_stale=False, as_of=None):
     return len(results)
 
 
-def load_policy():
-    policy = Policy.objects.get(is_active=True)
+def load_policy() -> rules.PolicyRules:
+    policy = Policy.objects.active().get()
     cohort_costs = Cohort.objects.values_list("cost_per_place_gbp", flat=True)
     return rules.PolicyRules(
         team_min=policy.team_min,
@@ -126,58 +162,51 @@ def load_policy():
     )
 
 
-def load_facts(trust_ids, as_of):
+# The post columns the rules read, in the order `PostFacts` takes them.
+POST_FACT_COLUMNS = ("id", "role", "person_id", "time_fraction", "reports_to", "start_date", "end_date")
+
+
+def load_facts(trust_ids: Collection[int], as_of: date) -> Facts:
     """Posts per trust (those not ended by `as_of`) and every person who holds one."""
-    posts = Post.objects.filter(trust_id__in=trust_ids).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=as_of)
-    )
+    posts = Post.objects.filter(trust_id__in=trust_ids).not_ended_by(as_of)
     holders = posts.exclude(person=None).values("person_id")
-    credentials = defaultdict(list)
-    for person_id, awarded_on in Credential.objects.filter(person_id__in=holders).values_list(
-        "person_id", "awarded_on"
-    ):
-        credentials[person_id].append(awarded_on)
-    graduations = defaultdict(list)
-    for person_id, graduation in Enrolment.objects.filter(
-        person_id__in=holders, status="enrolled"
-    ).values_list("person_id", "cohort__graduation_date"):
-        graduations[person_id].append(graduation)
+    credentials = Credential.objects.filter(person_id__in=holders).values_list("person_id", "awarded_on")
+    graduations = Enrolment.objects.filter(
+        person_id__in=holders, status=EnrolmentStatus.ENROLLED
+    ).values_list("person_id", "cohort__graduation_date")
+    rows = posts.values("trust_id", "person__profession", *POST_FACT_COLUMNS)
+    return build_facts(rows, credentials, graduations)
+
+
+def build_facts(
+    post_rows: Iterable[dict[str, Any]],
+    credentials: Iterable[tuple[int, date]],
+    graduations: Iterable[tuple[int, date]],
+) -> Facts:
+    """The rules' facts from plain rows: post rows (`trust_id`, `person__profession` and the
+    `POST_FACT_COLUMNS`), (person id, awarded on) pairs and (person id, graduation date) pairs
+    of the cohorts people are enrolled on. Returns (posts per trust id, people by id)."""
+    awarded, graduating = defaultdict(list), defaultdict(list)
+    for person_id, awarded_on in credentials:
+        awarded[person_id].append(awarded_on)
+    for person_id, graduation in graduations:
+        graduating[person_id].append(graduation)
     facts = defaultdict(list)
     people = {}
-    for row in posts.values(
-        "id",
-        "trust_id",
-        "role",
-        "person_id",
-        "person__profession",
-        "time_fraction",
-        "reports_to",
-        "start_date",
-        "end_date",
-    ):
+    for row in post_rows:
         person_id = row["person_id"]
         if person_id is not None and person_id not in people:
             people[person_id] = rules.PersonFacts(
                 person_id,
-                row["person__profession"] != "non_clinical",
-                tuple(credentials[person_id]),
-                tuple(graduations[person_id]),
+                is_clinical(row["person__profession"]),
+                tuple(awarded[person_id]),
+                tuple(graduating[person_id]),
             )
-        facts[row["trust_id"]].append(
-            rules.PostFacts(
-                row["id"],
-                row["role"],
-                person_id,
-                row["time_fraction"],
-                row["reports_to"],
-                row["start_date"],
-                row["end_date"],
-            )
-        )
+        facts[row["trust_id"]].append(rules.PostFacts(*(row[column] for column in POST_FACT_COLUMNS)))
     return facts, people
 
 
-def store(results, versions):
+def store(results: dict[int, rules.TrustResult], versions: dict[int, int]) -> None:
     """Upsert every result and add a history row for each that changed, in one transaction.
     A trust whose mark moved on since it was read stays stale."""
     now = timezone.now()
@@ -215,7 +244,7 @@ def store(results, versions):
         ComplianceHistory.objects.bulk_create(history)
 
 
-def _changed(previous, values):
+def _changed(previous: dict[str, Any] | None, values: dict[str, Any]) -> bool:
     if previous is None or previous["computed_at"] is None:
         return True
     return any(previous[name] != values[name] for name in RESULT_FIELDS)

@@ -10,7 +10,9 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from .pages import long_date
+from wachter_planner.money import pounds
+
+from .selectors import long_date
 
 NHS_BLUE = colors.HexColor("#005eb8")
 RAG_WORDS = {"green": "Green: compliant", "amber": "Amber: CCIO in post, gaps remain", "red": "Red: no CCIO"}
@@ -102,7 +104,7 @@ def figures_table(result, styles):
         ["In training (Academy pipeline)", figure(result.pipeline_count)],
         ["Projected team once they graduate", figure(result.projected_team_count)],
         ["Projected compliance date", long_date(projected) if projected else "Not on current plans"],
-        ["Cost to close the remaining gap", f"£{cost:,.2f}" if cost is not None else "Not computed"],
+        ["Cost to close the remaining gap", pounds(cost) if cost is not None else "Not computed"],
         ["Eligible for central digitisation money", YES_NO[result.eligible_for_central_investment]],
     ]
     table = Table(rows, colWidths=[80 * mm, 94 * mm])

@@ -41,7 +41,7 @@ class PersonFacts:
     # Graduation dates of the cohorts the person is `enrolled` on (any sponsoring trust).
     enrolled_graduations: tuple[date, ...] = ()
 
-    def is_trained_on(self, day):
+    def is_trained_on(self, day: date) -> bool:
         return any(awarded <= day for awarded in self.credentials_awarded_on)
 
 
@@ -55,7 +55,7 @@ class PostFacts:
     start_date: date
     end_date: date | None = None
 
-    def is_active_on(self, day):
+    def is_active_on(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
 
 
@@ -98,7 +98,7 @@ class _Standing:
     team_gap: int
 
     @property
-    def compliant(self):
+    def compliant(self) -> bool:
         return (
             self.ccio_post is not None
             and self.time_ok
@@ -108,14 +108,40 @@ class _Standing:
         )
 
 
-def assess(trust, people, policy, as_of):
-    """The full SPEC §3 result for one trust. `people` maps person id to PersonFacts."""
+@dataclass(frozen=True)
+class Evidence:
+    """Who and what a trust's result rests on, on its as-of date: the same for the recompute
+    and for every page that shows the records behind a result."""
+
+    active_posts: list[PostFacts]
+    trained: set[int]
+    team: set[int]  # the clinician-informaticians
+    ccio: PostFacts | None
+    pipeline: dict[int, date]  # person id -> the graduation that adds them to the team
+
+
+def evidence(trust: TrustFacts, people: dict[int, PersonFacts], as_of: date) -> Evidence:
+    """The active posts, the trained, the team, the CCIO and the pipeline of one trust."""
     active = [post for post in trust.posts if post.is_active_on(as_of)]
     holders = {post.person_id for post in active if post.person_id is not None}
     trained = {pid for pid in holders if people[pid].is_trained_on(as_of)}
+    return Evidence(
+        active_posts=active,
+        trained=trained,
+        team=clinician_informaticians(active, people, trained),
+        ccio=ccio_post(active),
+        pipeline=pipeline_graduations(active, people, trained, as_of),
+    )
+
+
+def assess(
+    trust: TrustFacts, people: dict[int, PersonFacts], policy: PolicyRules, as_of: date
+) -> TrustResult:
+    """The full SPEC §3 result for one trust. `people` maps person id to PersonFacts."""
+    found = evidence(trust, people, as_of)
+    active, trained, pipeline = found.active_posts, found.trained, found.pipeline
     target = team_target(policy, trust.staff_fte)
     today = _standing(active, people, trained, policy, target)
-    pipeline = pipeline_graduations(active, people, trained, as_of)
     projected_count = today.team_count + len(pipeline)
     return TrustResult(
         as_of=as_of,
@@ -142,14 +168,14 @@ def assess(trust, people, policy, as_of):
     )
 
 
-def team_target(policy, staff_fte):
+def team_target(policy: PolicyRules, staff_fte: Decimal | None) -> int:
     if not policy.scale_by_size or staff_fte is None:
         return policy.team_min
     scaled = math.ceil(Decimal(policy.team_min) * Decimal(staff_fte) / policy.reference_staff_fte)
     return max(policy.team_min, scaled)
 
 
-def ccio_post(active_posts):
+def ccio_post(active_posts: list[PostFacts]) -> PostFacts | None:
     """The filled CCIO post with the largest time fraction; ties: earliest start, lowest id."""
     candidates = [post for post in active_posts if post.role == "ccio" and post.person_id is not None]
     if not candidates:
@@ -157,7 +183,9 @@ def ccio_post(active_posts):
     return min(candidates, key=lambda post: (-post.time_fraction, post.start_date, post.id))
 
 
-def clinician_informaticians(active_posts, people, trained):
+def clinician_informaticians(
+    active_posts: list[PostFacts], people: dict[int, PersonFacts], trained: set[int]
+) -> set[int]:
     """Ids of trained clinicians in an active clinical-informatics post: each person once."""
     return {
         post.person_id
@@ -168,7 +196,13 @@ def clinician_informaticians(active_posts, people, trained):
     }
 
 
-def _standing(active_posts, people, trained, policy, target):
+def _standing(
+    active_posts: list[PostFacts],
+    people: dict[int, PersonFacts],
+    trained: set[int],
+    policy: PolicyRules,
+    target: int,
+) -> _Standing:
     ccio = ccio_post(active_posts)
     team_count = len(clinician_informaticians(active_posts, people, trained))
     return _Standing(
@@ -183,7 +217,7 @@ def _standing(active_posts, people, trained, policy, target):
     )
 
 
-def rag(standing):
+def rag(standing: _Standing) -> str:
     if standing.compliant:
         return "green"
     if standing.ccio_post is None:
@@ -191,12 +225,14 @@ def rag(standing):
     return "amber"
 
 
-def pipeline_graduations(active_posts, people, trained, as_of):
+def pipeline_graduations(
+    active_posts: list[PostFacts], people: dict[int, PersonFacts], trained: set[int], as_of: date
+) -> dict[int, date]:
     """Person id -> earliest graduation after `as_of`, for untrained clinicians in an active
     clinical-informatics post who are enrolled on a cohort that has yet to graduate."""
     pipeline = {}
     for post in active_posts:
-        person = people.get(post.person_id)
+        person = people.get(post.person_id) if post.person_id is not None else None
         if post.role not in CLINICAL_INFORMATICS_ROLES or person is None:
             continue
         if not person.is_clinician or person.id in trained:
@@ -207,7 +243,16 @@ def pipeline_graduations(active_posts, people, trained, as_of):
     return pipeline
 
 
-def projected_compliance_date(today, active_posts, people, trained, pipeline, policy, target, as_of):
+def projected_compliance_date(
+    today: _Standing,
+    active_posts: list[PostFacts],
+    people: dict[int, PersonFacts],
+    trained: set[int],
+    pipeline: dict[int, date],
+    policy: PolicyRules,
+    target: int,
+    as_of: date,
+) -> date | None:
     """The first pipeline graduation date on which the trust would be compliant, if nothing
     but those graduations changes; `as_of` itself if it already is; None if never."""
     if today.compliant:
@@ -219,7 +264,7 @@ def projected_compliance_date(today, active_posts, people, trained, pipeline, po
     return None
 
 
-def eligible_for_central_investment(posts, as_of):
+def eligible_for_central_investment(posts: tuple[PostFacts, ...], as_of: date) -> bool:
     """A CCIO in post, or a CCIO post (filled or vacant) active now or starting within a year."""
     horizon = as_of + CCIO_PLANNING_HORIZON
     return any(
@@ -228,7 +273,7 @@ def eligible_for_central_investment(posts, as_of):
     )
 
 
-def actions(standing, policy, people):
+def actions(standing: _Standing, policy: PolicyRules, people: dict[int, PersonFacts]) -> list[str]:
     """What would close the gap, in a board's words."""
     ccio = standing.ccio_post
     steps = []
@@ -242,7 +287,7 @@ def actions(standing, policy, people):
             )
         if not standing.reports_ok:
             steps.append(f"Make the CCIO report to the {reporting_line_words(policy.ccio_reports_to)}")
-        if not people[ccio.person_id].is_clinician:
+        if ccio.person_id is None or not people[ccio.person_id].is_clinician:
             steps.append("Appoint a registered clinician as CCIO")
         elif not standing.ccio_credentialed:
             steps.append("Support the CCIO to gain an informatics credential")
@@ -252,16 +297,16 @@ def actions(standing, policy, people):
     return steps
 
 
-def percent(fraction):
+def percent(fraction: Decimal | float | str) -> str:
     value = (Decimal(fraction) * 100).normalize()
     return f"{value:f}%"
 
 
-def reporting_line_words(allowed):
+def reporting_line_words(allowed: frozenset[str] | list[str]) -> str:
     return " or ".join(words for code, words in REPORTING_LINE_WORDS.items() if code in allowed)
 
 
-def cost_per_informatician(policy_cost, cohort_costs):
+def cost_per_informatician(policy_cost: Decimal | None, cohort_costs: list[Decimal]) -> Decimal:
     """The policy's cost if set, else the plain mean of the cohorts' cost per place to the penny
     (half up), else nothing."""
     if policy_cost is not None:
@@ -269,4 +314,4 @@ def cost_per_informatician(policy_cost, cohort_costs):
     costs = [Decimal(cost) for cost in cohort_costs]
     if not costs:
         return Decimal("0.00")
-    return (sum(costs) / len(costs)).quantize(PENNY, rounding=ROUND_HALF_UP)
+    return (sum(costs, Decimal(0)) / len(costs)).quantize(PENNY, rounding=ROUND_HALF_UP)

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from trusts.models import Trust
 
-from . import recompute as results
+from . import recompute
 from .models import ComplianceResult
 
 RETRY_ON = (OperationalError, InterfaceError)
@@ -21,19 +21,19 @@ RETRY_ON = (OperationalError, InterfaceError)
 def recompute_trusts(trust_ids=None, only_stale=False):
     """Recompute the named trusts (all active ones when None). Safe to run twice: with
     `only_stale`, a trust another run already brought up to date is skipped."""
-    return results.recompute(trust_ids, only_stale=only_stale)
+    return recompute.recompute(trust_ids, only_stale=only_stale)
 
 
 @shared_task(autoretry_for=RETRY_ON, retry_backoff=True, max_retries=3)
 def sweep_stale():
     """Re-wake anything left marked: a lost message or a killed worker loses nothing."""
     never_computed = Trust.objects.active().filter(compliance__isnull=True).values_list("id", flat=True)
-    results.write_marks(list(never_computed))  # marked, and woken once with the rest below
+    recompute.write_marks(list(never_computed))  # marked, and woken once with the rest below
     stale = list(
         ComplianceResult.objects.filter(stale=True, trust__is_active=True).values_list("trust_id", flat=True)
     )
     if stale:
-        results.enqueue(stale)
+        recompute.enqueue(stale)
     return len(stale)
 
 
@@ -43,4 +43,4 @@ def sweep_stale():
 def nightly():
     """Dates move: open and close trusts on their day, then recompute every active trust."""
     Trust.objects.refresh_activity(timezone.localdate())
-    return results.recompute()
+    return recompute.recompute()

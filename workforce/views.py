@@ -8,7 +8,7 @@ from django_filters.views import FilterView
 
 from trusts.models import Trust
 
-from . import pages
+from . import selectors
 from .models import Policy
 from .page_filters import TrustPageFilterSet
 from .reports_pdf import board_report
@@ -24,7 +24,7 @@ class TrustListView(LoginRequiredMixin, FilterView):
     extra_context = {"nav_section": "trusts"}
 
 
-class TrustResultMixin(LoginRequiredMixin):
+class TrustResultView(LoginRequiredMixin, DetailView):
     """A trust looked up by ODS code, with its stored result and the checklist's evidence."""
 
     queryset = Trust.objects.select_related("region", "compliance")
@@ -32,28 +32,28 @@ class TrustResultMixin(LoginRequiredMixin):
     extra_context = {"nav_section": "trusts"}
 
     def get_context_data(self, **kwargs):
-        result = pages.stored_result(self.object)
-        evidence = pages.board_evidence(self.object, result.as_of or timezone.localdate())
+        result = selectors.stored_result(self.object)
+        evidence = selectors.board_evidence(self.object, result.as_of or timezone.localdate())
         return super().get_context_data(
             result=result,
             evidence=evidence,
-            checks=pages.checklist(result, evidence, Policy.objects.get(is_active=True)),
+            checks=selectors.checklist(result, evidence, Policy.objects.active().get()),
             **kwargs,
         )
 
 
-class TrustDetailView(TrustResultMixin, DetailView):
+class TrustDetailView(TrustResultView):
     """A trust board's page: the five tests with evidence, the team, actions, pipeline, trend."""
 
     template_name = "workforce/trust_detail.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            sees_people=pages.sees_people_of(self.request.user, self.object), **kwargs
+            sees_people=selectors.sees_people_of(self.request.user, self.object), **kwargs
         )
 
 
-class TrustReportView(TrustResultMixin, DetailView):
+class TrustReportView(TrustResultView):
     """The one-page board report, as a PDF to print."""
 
     def render_to_response(self, context, **response_kwargs):
@@ -66,12 +66,12 @@ class TrustReportView(TrustResultMixin, DetailView):
 class AcademyView(LoginRequiredMixin, ListView):
     """NHS Digital Academy cohorts: places taken and free, enrolments by status."""
 
-    queryset = pages.cohorts_with_places()
+    queryset = selectors.cohorts_with_places()
     template_name = "workforce/academy.html"
     context_object_name = "cohorts"
     extra_context = {"nav_section": "academy"}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["totals"] = pages.academy_totals(context["cohorts"])
+        context["totals"] = selectors.academy_totals(context["cohorts"])
         return context

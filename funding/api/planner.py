@@ -9,21 +9,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from trusts.models import Region
+from wachter_planner.api.serializers import money_field
 
 from ..planner import PlanError
 from ..services import plan_from_results
 
 
-def money(**kwargs):
-    return serializers.DecimalField(max_digits=14, decimal_places=2, **kwargs)
-
-
 @extend_schema_serializer(component_name="Planner")
 class PlannerRequestSerializer(serializers.Serializer):
-    amount_gbp = money(
+    amount_gbp = money_field(
         min_value=Decimal("0"), required=False, help_text="Default: what the default budget has unallocated."
     )
-    cost_per_place_gbp = money(
+    cost_per_place_gbp = money_field(
         min_value=Decimal("0"),
         required=False,
         help_text="Default: the active policy's cost per informatician.",
@@ -41,30 +38,24 @@ class PlannerRequestSerializer(serializers.Serializer):
         unknown = sorted(set(shares) - known)
         if unknown:
             raise serializers.ValidationError(f"No region has the code {', '.join(unknown)}.")
-        if sum(shares.values()) > 1:
-            raise serializers.ValidationError("The regional shares add up to more than 1.")
         return shares
-
-
-def pounds(help_text):
-    return serializers.DecimalField(max_digits=None, decimal_places=2, help_text=help_text)
 
 
 class PlannedPlacesSerializer(serializers.Serializer):
     ods_code = serializers.CharField(help_text="The trust's ODS code.")
     places = serializers.IntegerField(help_text="Academy places planned for the trust.")
-    cost_gbp = pounds("places × cost per place.")
+    cost_gbp = money_field("places × cost per place.")
 
 
 class PlanSerializer(serializers.Serializer):
-    amount_gbp = pounds("The money the plan could spend.")
-    cost_per_place_gbp = pounds("What one Academy place costs.")
+    amount_gbp = money_field("The money the plan could spend.")
+    cost_per_place_gbp = money_field("What one Academy place costs.")
     trusts_made_compliant = serializers.IntegerField(
         help_text="Trusts whose four CCIO tests pass and whose team gap the planned places close."
     )
     places = PlannedPlacesSerializer(many=True, help_text="Academy places per trust.")
-    total_cost_gbp = pounds("What the planned places cost.")
-    unspent_gbp = pounds("amount − total cost.")
+    total_cost_gbp = money_field("What the planned places cost.")
+    unspent_gbp = money_field("amount − total cost.")
 
 
 class PlannerView(APIView):

@@ -1,14 +1,10 @@
 from rest_framework import serializers
 
 from trusts.api.serializers import TrustCodeField
-from wachter_planner.api.serializers import ModelRulesSerializer
+from wachter_planner.api.serializers import ModelRulesSerializer, money_field
 from workforce.api.serializers import RESULT_DESCRIPTIONS
 
 from ..models import Allocation, Budget
-
-
-def money(help_text):
-    return serializers.DecimalField(max_digits=14, decimal_places=2, help_text=help_text)
 
 
 class BudgetSerializer(ModelRulesSerializer):
@@ -77,7 +73,7 @@ class FiguresSerializer(serializers.Serializer):
     team_count = serializers.IntegerField(help_text="Clinician-informaticians, summed over the trusts.")
     team_target = serializers.IntegerField(help_text="Their targets, summed.")
     team_gap = serializers.IntegerField(help_text="Their gaps, summed.")
-    cost_to_close_gbp = money(RESULT_DESCRIPTIONS["cost_to_close_gbp"] + " Summed.")
+    cost_to_close_gbp = money_field(RESULT_DESCRIPTIONS["cost_to_close_gbp"] + " Summed.")
 
 
 class RegionFiguresSerializer(FiguresSerializer):
@@ -86,27 +82,27 @@ class RegionFiguresSerializer(FiguresSerializer):
 
 
 class BudgetFiguresSerializer(serializers.Serializer):
-    total = money("The budget's total.")
-    planned = money("Allocated with status planned.")
-    committed = money("Allocated with status committed.")
-    spent = money("Allocated with status spent.")
-    allocated = money("planned + committed + spent.")
-    remaining = money("total - allocated.")
+    total = money_field("The budget's total.")
+    planned = money_field("Allocated with status planned.")
+    committed = money_field("Allocated with status committed.")
+    spent = money_field("Allocated with status spent.")
+    allocated = money_field("planned + committed + spent.")
+    remaining = money_field("total - allocated.")
 
 
 class YearFiguresSerializer(serializers.Serializer):
     financial_year = serializers.CharField(help_text='Like "2017/18": 1 April 2017 to 31 March 2018.')
-    planned = money("Allocated in the year with status planned.")
-    committed = money("Allocated in the year with status committed.")
-    spent = money("Allocated in the year with status spent.")
-    allocated = money("planned + committed + spent in the year.")
-    remaining_after = money("What is left of the budget once this year and every earlier one are paid.")
+    planned = money_field("Allocated in the year with status planned.")
+    committed = money_field("Allocated in the year with status committed.")
+    spent = money_field("Allocated in the year with status spent.")
+    allocated = money_field("planned + committed + spent in the year.")
+    remaining_after = money_field("What is left of the budget once this year and every earlier one are paid.")
 
 
 class BudgetSummarySerializer(BudgetFiguresSerializer):
     by_financial_year = YearFiguresSerializer(many=True, help_text="Every financial year the budget spans.")
     by_category = serializers.DictField(
-        child=serializers.DecimalField(max_digits=14, decimal_places=2),
+        child=money_field(),
         help_text="Allocated per category, every category listed.",
     )
 

@@ -9,7 +9,7 @@ from wachter_planner.api.viewsets import ScopedModelViewSet
 
 from ..filtersets import AllocationFilterSet, BudgetFilterSet
 from ..models import Allocation, Budget
-from ..summary import budget_summary, national_summary
+from ..selectors import budget_summary, national_summary
 from .serializers import (
     AllocationSerializer,
     BudgetSerializer,

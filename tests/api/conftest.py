@@ -2,28 +2,10 @@
 a trust editor and board member of trust A, and a trust editor of trust B."""
 
 import pytest
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
-from tests.factories import TrustFactory, make_user  # noqa: F401  (re-exported to the API tests)
+from tests.factories import TrustFactory, make_user
 
-# persona: (role, trust) — the role "admin" is a superuser, the others Django groups.
-CAST = {
-    "admin": ("admin", None),
-    "nhse_analyst": ("nhse_analyst", None),
-    "funding_manager": ("funding_manager", None),
-    "editor_a": ("trust_editor", "a"),
-    "board_a": ("board_member", "a"),
-    "editor_b": ("trust_editor", "b"),
-}
-PERSONAS = ["anonymous", *CAST]
-
-
-def token_client(user):
-    client = APIClient()
-    if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
+from .cast import CAST, token_client
 
 
 @pytest.fixture(autouse=True)

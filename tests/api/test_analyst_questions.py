@@ -6,10 +6,10 @@ from decimal import Decimal
 import pytest
 
 from funding.models import Budget
-from tests.factories import AllocationFactory
+from tests.factories import AllocationFactory, make_user
 from workforce.models import ComplianceResult
 
-from .conftest import make_user, token_client
+from .cast import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ import pytest
 
 from funding.models import Budget
 from tests.factories import AllocationFactory, CohortFactory, CredentialFactory, PostFactory, TrustFactory
-from workforce import recompute as results
+from workforce import recompute
 from workforce.models import ComplianceResult
 
-from .conftest import PERSONAS
+from .cast import PERSONAS
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def computed(trust_a, trust_b):
     trained_staff(trust_b, 4)
     never = TrustFactory(ods_code="RCC", name="Gamma Hospitals NHS Trust")
     closed = TrustFactory(ods_code="RDD", name="Delta Hospitals NHS Trust", closed_on=date(2019, 3, 31))
-    results.recompute([trust_a.pk, trust_b.pk])
+    recompute.recompute([trust_a.pk, trust_b.pk])
     return {"amber": trust_a, "green": trust_b, "never": never, "closed": closed}
 
 
@@ -129,7 +129,7 @@ def test_unknown_filter_values_are_refused(admin_client, computed, query):
 
 def test_detail_adds_history_newest_first(admin_client, computed):
     trained_staff(computed["amber"], 1)
-    results.recompute([computed["amber"].pk])
+    recompute.recompute([computed["amber"].pk])
     row = admin_client.get("/api/v1/compliance/RAA/").json()
     assert (row["team_count"], row["team_gap"]) == (4, 1)
     assert [entry["team_count"] for entry in row["history"]] == [4, 3]

@@ -12,10 +12,8 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
-from tests.factories import AllocationFactory, EnrolmentFactory, PostFactory, TrustFactory
-from workforce import recompute as results
-
-from .conftest import make_user
+from tests.factories import AllocationFactory, EnrolmentFactory, PostFactory, TrustFactory, make_user
+from workforce import recompute
 
 SEED = 2016
 EXAMPLES_PER_OPERATION = 20
@@ -33,7 +31,7 @@ def admin_token(db):
     PostFactory(trust=trust)
     EnrolmentFactory(person__employing_trust=trust)
     AllocationFactory(trust=trust)
-    results.recompute()
+    recompute.recompute()
     return Token.objects.create(user=make_user("fuzzer", "admin")).key
 
 

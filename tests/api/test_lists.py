@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import CredentialFactory, PersonFactory, TrustFactory
 from trusts.models import Trust
-from workforce import recompute as results
+from workforce import recompute
 
 from .resources import RESOURCES
 
@@ -63,7 +63,7 @@ def test_a_list_as_csv_is_the_whole_filtered_list_with_nested_lists_joined(admin
 
 
 def test_compliance_as_csv(admin_client, trust_a):
-    results.recompute([trust_a.pk])
+    recompute.recompute([trust_a.pk])
     [row] = read_csv(admin_client.get("/api/v1/compliance/", {"format": "csv", "region": "Y56"}))
     assert (row["ods_code"], row["rag"], row["team_gap"]) == ("RAA", "red", "5")
     assert row["actions"] == "Appoint a CCIO; Add 5 clinician-informaticians"
@@ -101,13 +101,13 @@ def test_a_list_takes_as_many_queries_for_50_rows_as_for_2(client_for, trust_a, 
 
 def test_compliance_list_reads_stored_results_in_one_query_after_counting(admin_client, trust_a):
     TrustFactory.create_batch(49)
-    results.recompute()
-    # token and user; count; the page of rows, trusts left-joined to their results.
+    recompute.recompute()
+    # token and user; count; the page of rows, trusts left-joined to their recompute.
     assert count_queries(admin_client, "/api/v1/compliance/") == 3
 
 
 def test_summary_takes_a_fixed_number_of_queries(admin_client, trust_a):
     TrustFactory.create_batch(20, region_id="Y62")
-    results.recompute()
+    recompute.recompute()
     # token and user; national figures; figures by region; the default budget; its sums by status.
     assert count_queries(admin_client, "/api/v1/compliance/summary/") == 5

@@ -3,7 +3,7 @@ delete, with the status each must get, the rows each may see and what is saved."
 
 import pytest
 
-from .conftest import CAST, PERSONAS
+from .cast import CAST, PERSONAS
 from .resources import RESOURCES
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +44,9 @@ def expected_outcomes(persona, resource):
     elif sees_a:
         create = 201
     else:
-        # Writing for a trust out of reach is refused (403). A credential names a person of that
-        # trust, who to this user does not exist (400, like any unknown id).
-        create = 400 if resource.path == "credentials" else 403
+        # Writing for a trust out of reach is refused (403), even when it is named only through a
+        # record of that trust the user cannot see, as a credential names its person.
+        create = 403
     refusal = 404 if not sees_a else None if may_write else 403
     return {
         "list": (200, sees_a, sees_b),

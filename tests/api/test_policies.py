@@ -2,9 +2,10 @@
 
 import pytest
 
+from tests.factories import make_user
 from workforce.models import Policy
 
-from .conftest import make_user, token_client
+from .cast import token_client
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from tests.factories import (
 )
 from workforce.models import Post
 
-from .conftest import token_client
+from .cast import token_client
 from .resources import resource_at
 
 pytestmark = pytest.mark.django_db

@@ -59,6 +59,32 @@ def test_a_trust_editor_cannot_move_a_record_to_another_trust(client_for, trust_
     assert person.employing_trust == trust_a
 
 
+@pytest.mark.parametrize(
+    "path, payload",
+    [
+        (
+            "posts",
+            lambda person: {"trust": "RAA", "role": "ccio", "person": person.pk, "start_date": "2026-01-01"},
+        ),
+        (
+            "credentials",
+            lambda person: {"person": person.pk, "kind": "faculty_fellow", "awarded_on": "2026-01-01"},
+        ),
+    ],
+)
+def test_creating_a_record_of_another_trust_is_refused_before_its_fields_are_checked(
+    client_for, trust_a, trust_b, path, payload
+):
+    # The person of trust A is out of sight to B's editor; still the answer is 403, not 400.
+    person = PersonFactory(employing_trust=trust_a)
+    response = client_for("editor_b").post(f"/api/v1/{path}/", payload(person))
+    assert (response.status_code, response.json()) == (
+        403,
+        {"detail": "You may only write records of your own trust(s)."},
+    )
+    assert not Post.objects.exists() and not person.credentials.exists()
+
+
 def test_a_trust_editor_cannot_give_their_post_to_someone_out_of_sight(client_for, trust_a, trust_b):
     outsider = PersonFactory(employing_trust=trust_b)
     post = PostFactory(trust=trust_a, person=None)

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from funding.reports import allocations_by
+from funding.selectors import allocations_by
 from tests.factories import AllocationFactory, BudgetFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,23 +2,11 @@
 amber trust and one of another trust, over the scenario's trusts."""
 
 import pytest
-from django.test import Client
 
-from tests import factories
+from tests.factories import make_user
 
 from . import scenario as scenarios
-
-PASSWORD = "a-long-enough-test-password"
-
-
-def make_user(username, role, trusts=()):
-    return factories.make_user(username, role, trusts, password=PASSWORD)
-
-
-def signed_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
+from .cast import PASSWORD, signed_in
 
 
 @pytest.fixture(autouse=True)
@@ -34,10 +22,10 @@ def scenario(db):
 @pytest.fixture
 def cast(scenario):
     return {
-        "admin": make_user("admin", "admin"),
-        "analyst": make_user("analyst", "nhse_analyst"),
-        "board_amber": make_user("board_amber", "board_member", [scenario.amber]),
-        "board_red": make_user("board_red", "board_member", [scenario.red]),
+        "admin": make_user("admin", "admin", password=PASSWORD),
+        "analyst": make_user("analyst", "nhse_analyst", password=PASSWORD),
+        "board_amber": make_user("board_amber", "board_member", [scenario.amber], password=PASSWORD),
+        "board_red": make_user("board_red", "board_member", [scenario.red], password=PASSWORD),
     }
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from funding.models import Budget
 from trusts.models import Region
-from workforce import recompute as results
+from workforce import recompute
 
 from ..factories import (
     AllocationFactory,
@@ -93,5 +93,5 @@ def build(extra_trusts=0):
         trust=amber,
     )
     for as_of in (today - timedelta(days=90), today - timedelta(days=31), today):
-        results.recompute(as_of=as_of)
+        recompute.recompute(as_of=as_of)
     return Scenario(green, amber, red, amber_ccio, learner)

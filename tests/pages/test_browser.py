@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from ..factories import make_user
 from . import scenario as scenarios
-from .conftest import PASSWORD, make_user
+from .cast import PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -24,7 +25,7 @@ SCREENSHOTS = {"/": "wachter-dashboard.png", "/trusts/RAJ/": "wachter-trust.png"
 def site(live_server):
     """The live server, with the scenario's trusts and a board member of the amber trust."""
     scenario = scenarios.build()
-    make_user("board", "board_member", [scenario.amber])
+    make_user("board", "board_member", [scenario.amber], password=PASSWORD)
     return live_server.url
 
 

@@ -10,8 +10,8 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from funding.models import Budget
-from workforce import recompute as results
-from workforce.pages import rag_by_month
+from workforce import recompute
+from workforce.selectors import rag_by_month
 
 from ..factories import (
     AllocationFactory,
@@ -20,8 +20,9 @@ from ..factories import (
     EnrolmentFactory,
     PostFactory,
     TrustFactory,
+    make_user,
 )
-from .conftest import PASSWORD, make_user
+from .cast import PASSWORD
 
 PAGES = ["/", "/trusts/", "/trusts/RAJ/", "/trusts/RAJ/report.pdf", "/academy/", "/funding/"]
 
@@ -40,7 +41,7 @@ def test_every_signed_in_role_reads_every_page(client_for, url):
 
 
 def test_sign_in_and_sign_out(client, db):
-    make_user("ada", "nhse_analyst")
+    make_user("ada", "nhse_analyst", password=PASSWORD)
     page = client.get("/accounts/login/")
     assert b"Sign in to Wachter Planner" in page.content
     response = client.post("/accounts/login/", {"username": "ada", "password": PASSWORD})
@@ -52,7 +53,7 @@ def test_sign_in_and_sign_out(client, db):
 
 
 def test_a_wrong_password_is_explained(client, db):
-    make_user("ada", "nhse_analyst")
+    make_user("ada", "nhse_analyst", password=PASSWORD)
     response = client.post("/accounts/login/", {"username": "ada", "password": "wrong"})
     assert response.status_code == 200
     assert b"There is a problem" in response.content
@@ -60,7 +61,7 @@ def test_a_wrong_password_is_explained(client, db):
 
 
 def test_lock_out_after_five_failures_says_so(client, db):
-    make_user("ada", "nhse_analyst")
+    make_user("ada", "nhse_analyst", password=PASSWORD)
     for _ in range(6):
         response = client.post("/accounts/login/", {"username": "ada", "password": "wrong"})
     assert response.status_code == 429
@@ -212,8 +213,8 @@ def grow(scenario, trusts=27):
         AllocationFactory(
             budget=budget, financial_year=year, category="post_funding", amount_gbp=Decimal("10.00")
         )
-    results.recompute(as_of=today - timedelta(days=60))
-    results.recompute(as_of=today)
+    recompute.recompute(as_of=today - timedelta(days=60))
+    recompute.recompute(as_of=today)
 
 
 # Every page starts with the session and the user: 2 queries.

@@ -9,8 +9,8 @@ import pytest
 from funding.models import Allocation, Budget
 from workforce.models import ComplianceResult, Policy
 
-from ..factories import AllocationFactory, TrustFactory
-from .conftest import make_user, signed_in
+from ..factories import AllocationFactory, TrustFactory, make_user
+from .cast import PASSWORD, signed_in
 
 URL = "/funding/planner/"
 PASSING = {
@@ -41,7 +41,7 @@ def trusts(db):
 @pytest.fixture
 def client_as(trusts):
     """role -> a test client signed in as a new user of that role."""
-    return lambda role: signed_in(make_user(role, role))
+    return lambda role: signed_in(make_user(role, role, password=PASSWORD))
 
 
 def text_of(html, element_id):
@@ -231,7 +231,7 @@ QUERIES = 2 + 8
 def test_queries_do_not_grow_with_trusts(db, django_assert_num_queries, count):
     for _ in range(count):
         stored_result(TrustFactory(), 2)
-    client = signed_in(make_user("board", "board_member"))
+    client = signed_in(make_user("board", "board_member", password=PASSWORD))
     with django_assert_num_queries(QUERIES):
         response = client.get(URL)
     assert response.context["form"].plan.trusts_made_compliant == count

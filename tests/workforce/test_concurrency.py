@@ -1,11 +1,14 @@
 """Rules that must hold when many requests arrive at once (PostgreSQL row locks)."""
 
+import threading
+import time
+
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
 from tests.concurrency import in_parallel
 from tests.factories import CohortFactory, PersonFactory, TrustFactory
-from workforce.models import Enrolment, Person
+from workforce.models import Cohort, Enrolment, Person
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,6 +28,33 @@ def test_simultaneous_enrolments_never_take_more_places_than_the_cohort_has():
 
     assert Enrolment.objects.filter(cohort=cohort).count() == 3
     assert refusals == [{"cohort": ["This cohort's 3 places are all taken."]}] * 17
+
+
+def test_lowering_places_waits_for_an_enrolment_in_flight_and_then_counts_it():
+    cohort = CohortFactory(places=3)
+    people = PersonFactory.create_batch(3)
+    for person in people[:2]:
+        Enrolment.objects.create(cohort=cohort, person=person, sponsoring_trust_id=person.employing_trust_id)
+    enrolment_saved = threading.Event()
+
+    def enrol_or_lower(index):
+        if index == 0:  # the third enrolment, committed only after the cohort edit has begun
+            with transaction.atomic():
+                person = people[2]
+                Enrolment(cohort=cohort, person=person, sponsoring_trust_id=person.employing_trust_id).save()
+                enrolment_saved.set()
+                time.sleep(0.5)
+        else:
+            enrolment_saved.wait()
+            lowered = Cohort.objects.get(pk=cohort.pk)
+            lowered.places = 2
+            lowered.save()
+
+    refusals = in_parallel(2, enrol_or_lower)
+
+    cohort.refresh_from_db()
+    assert (cohort.places, cohort.enrolments.live().count()) == (3, 3)
+    assert refusals == [{"places": ["3 places are already taken; the cohort cannot have fewer."]}]
 
 
 def test_simultaneous_registrations_of_one_number_save_one_and_explain_the_rest():

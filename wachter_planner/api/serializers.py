@@ -1,6 +1,11 @@
 from rest_framework import serializers
 
 
+def money_field(help_text="", **kwargs):
+    """An amount in pounds and pence, sent as a string like "13300.00"."""
+    return serializers.DecimalField(max_digits=14, decimal_places=2, help_text=help_text, **kwargs)
+
+
 class ModelRulesSerializer(serializers.ModelSerializer):
     """The base of every model serializer in the API.
 

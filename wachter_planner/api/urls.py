@@ -3,6 +3,8 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
+from funding.api.views import ComplianceSummaryView
+
 from .docs import SelfHostedSwaggerView
 
 urlpatterns = [
@@ -10,6 +12,9 @@ urlpatterns = [
     path("docs/", SelfHostedSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("auth/", include("rest_framework.urls")),
     path("", include("trusts.api.urls")),
+    # Workforce's figures with funding's default-budget block: wired here, where the apps meet,
+    # and ahead of workforce's compliance/<ods_code>/ so "summary" is never taken for a code.
+    path("compliance/summary/", ComplianceSummaryView.as_view(), name="compliance-summary"),
     path("", include("workforce.api.urls")),
     path("", include("funding.api.urls")),
 ]

@@ -1,12 +1,18 @@
+from collections.abc import Mapping
+
 from django.db import transaction
 from django.db.models import ProtectedError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.relations import RelatedField
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
+
+from trusts.access import Access
+from trusts.models import Trust
 
 from ..history import history_of
 from .exceptions import Conflict, dependants_message
@@ -23,7 +29,7 @@ class ScopedViewSet(GenericViewSet):
     out of sight is a 404. Lists are paginated, filtered, ordered, and also served as CSV."""
 
     permission_classes = [RolePermission]
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]  # type: ignore[list-item]
 
     @property
     def writer_roles(self):
@@ -51,7 +57,38 @@ class ScopedModelViewSet(
 ):
     """Read and write one model. A write must leave its record within the writer's reach (a
     trust editor cannot create or move a record to another trust: 403, nothing saved), and a
-    record that others depend on is not deleted (409, naming them)."""
+    record that others depend on is not deleted (409, naming them).
+
+    Scope is decided before the fields are validated: a write whose owner (the trust, or the
+    record of a trust, named by the queryset's `owner_fields`) is out of the writer's reach is a
+    403, even when that owner is a record they cannot see, which field validation would call
+    unknown (a 400)."""
+
+    def create(self, request, *args, **kwargs):
+        self.refuse_references_out_of_reach(request.data)
+        return super().create(request, *args, **kwargs)
+
+    def update(self, request, *args, **kwargs):
+        self.refuse_references_out_of_reach(request.data)
+        return super().update(request, *args, **kwargs)
+
+    def refuse_references_out_of_reach(self, data):
+        access = Access.of(self.request.user)
+        if access.trust_ids is None or not isinstance(data, Mapping):
+            return
+        fields = self.get_serializer().fields
+        for name in self.queryset.owner_fields:
+            field = fields[name]
+            if name not in data or not isinstance(field, RelatedField):
+                continue
+            model = field.queryset.model
+            field.queryset = model.objects.all()  # any record, in sight or not
+            try:
+                named = field.to_internal_value(data[name])
+            except ValidationError:
+                continue  # malformed or unknown: the field's validation says so
+            if not within_reach(named, access, self.request.user):
+                raise PermissionDenied(OUT_OF_SCOPE)
 
     def perform_create(self, serializer):
         self.save_within_reach(serializer)
@@ -87,3 +124,9 @@ class ScopedModelViewSet(
             instance.delete()
         except ProtectedError as refused:
             raise Conflict(dependants_message(instance, refused.protected_objects)) from refused
+
+
+def within_reach(record, access, user):
+    if isinstance(record, Trust):
+        return record.pk in access.trust_ids
+    return type(record).objects.restrict(user).filter(pk=record.pk).exists()

@@ -2,11 +2,12 @@ from rest_framework import serializers
 
 from trusts.api.serializers import TrustCodeField
 from trusts.models import Trust, TrustType
+from trusts.querysets import UnknownTrusts
 from wachter_planner.api.serializers import ModelRulesSerializer
 
 from ..models import Cohort, ComplianceHistory, Credential, Enrolment, Person, Policy, Post, ReportsTo
 from ..models.results import Rag
-from ..summary import SHOWN_FIELDS
+from ..selectors import SHOWN_FIELDS
 
 PERSON_ID = "The person's id."
 COHORT_ID = "The Academy cohort's id."
@@ -273,11 +274,11 @@ class RecomputeRequestSerializer(serializers.Serializer):
 
     def validate_trusts(self, codes):
         """The ids of the trusts named, all active and known, or a 400 naming those that are not."""
-        found = dict(Trust.objects.active().filter(ods_code__in=codes).values_list("ods_code", "id"))
-        missing = sorted(set(codes) - set(found))
-        if missing:
-            raise serializers.ValidationError(f"No active trust has the ODS code {', '.join(missing)}.")
-        return sorted(found.values())
+        try:
+            found = Trust.objects.by_ods_codes(codes, active=True)
+        except UnknownTrusts as unknown:
+            raise serializers.ValidationError(unknown.message) from unknown
+        return sorted(trust.pk for trust in found.values())
 
 
 class RecomputeAcceptedSerializer(serializers.Serializer):

@@ -20,7 +20,7 @@ from ..filtersets import (
 )
 from ..models import Cohort, Credential, Enrolment, Person, Policy, Post
 from ..recompute import request_recompute
-from ..summary import compliance_rows, history_rows
+from ..selectors import compliance_rows, history_rows
 from . import examples
 from .serializers import (
     CohortSerializer,
@@ -109,8 +109,6 @@ class ComplianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     serializer_class = ComplianceSerializer
     filterset_class = ComplianceFilterSet
     lookup_field = "ods_code"
-    # Any code, so an unknown one is the API's JSON 404; but not the summary and recompute routes.
-    lookup_value_regex = "(?!(?:summary|recompute)/)[^/.]+"
     ordering = ["trust_name"]
     ordering_fields = [
         "ods_code",

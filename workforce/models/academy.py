@@ -52,6 +52,9 @@ class Cohort(ValidatedModel):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
+            # Places taken are counted under the lock enrolments take, so an enrolment in flight
+            # is counted before the places can drop below it.
+            Cohort.objects.select_for_update().filter(pk=self.pk).exists()
             super().save(*args, **kwargs)
             # A graduate's credential follows the cohort's graduation date.
             for credential in Credential.objects.filter(enrolment__cohort=self).exclude(
@@ -108,8 +111,11 @@ class Enrolment(ValidatedModel):
 
     def save(self, *args, **kwargs):
         with transaction.atomic():
-            # Places are counted under a lock on the cohort, so concurrent enrolments queue.
-            Cohort.objects.select_for_update().filter(pk=self.cohort_id).exists()
+            # Places are counted under a lock on the cohort, so concurrent enrolments queue, and
+            # against the places it has once locked, not those it had when this was read.
+            locked = Cohort.objects.select_for_update().filter(pk=self.cohort_id).first()
+            if locked is not None:
+                self.cohort = locked
             super().save(*args, **kwargs)
             self.sync_academy_credential()
 

@@ -41,6 +41,12 @@ BODY_FOR_PROFESSION = {
     Profession.NON_CLINICAL: "",
 }
 
+
+def is_clinical(profession: str) -> bool:
+    """A registered clinician: any profession but non-clinical."""
+    return profession != Profession.NON_CLINICAL
+
+
 HCPC_PREFIXES = "AS BS CH CS DT HAD ODP OR OT PA PH PO PYL RA SL".split()
 
 REGISTRATION_FORMATS = {
@@ -120,7 +126,7 @@ class Person(ValidatedModel):
 
     @property
     def is_clinician(self):
-        return self.profession != Profession.NON_CLINICAL
+        return is_clinical(self.profession)
 
     def clean(self):
         errors = registration_errors(self.profession, self.registration_body, self.registration_number)

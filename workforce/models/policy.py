@@ -8,7 +8,7 @@ from django.db.models import Q
 from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 
-from ..querysets import PolicyQuerySet
+from ..querysets import IN_FORCE_NOT_DELETED, PolicyQuerySet
 from .posts import ReportsTo
 
 
@@ -70,9 +70,7 @@ class Policy(ValidatedModel):
 
     def delete(self, *args, **kwargs):
         if self.is_active:
-            raise ValidationError(
-                {"is_active": "The policy in force cannot be deleted; make another policy active first."}
-            )
+            raise ValidationError({"is_active": IN_FORCE_NOT_DELETED})
         return super().delete(*args, **kwargs)
 
     def save(self, *args, **kwargs):

@@ -23,9 +23,6 @@ class Role(models.TextChoices):
     OTHER = "other", "Other"
 
 
-NON_CLINICAL_INFORMATICS_ROLES = {Role.CIO, Role.OTHER}
-
-
 class ReportsTo(models.TextChoices):
     BOARD = "board", "The board"
     CEO = "ceo", "The chief executive"

@@ -9,6 +9,7 @@ from rest_framework.authtoken.models import Token
 
 from trusts.access import TRUST_ROLES, Role
 from trusts.models import Trust, TrustMembership
+from trusts.querysets import UnknownTrusts
 
 ADMIN = "admin"
 
@@ -40,10 +41,10 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Only {' and '.join(sorted(TRUST_ROLES))} belong to trusts; a {role} sees every trust."
             )
-        found = list(Trust.objects.filter(ods_code__in=codes))
-        missing = sorted(set(codes) - {trust.ods_code for trust in found})
-        if missing:
-            raise CommandError(f"No trust has the ODS code {', '.join(missing)}.")
+        try:
+            found = list(Trust.objects.by_ods_codes(codes).values())
+        except UnknownTrusts as unknown:
+            raise CommandError(unknown.message) from unknown
         with transaction.atomic():
             user, created = self.save_user(username, role)
             memberships = TrustMembership.objects.filter(user=user)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from trusts.models import Trust
+from trusts.querysets import UnknownTrusts
 from workforce.recompute import recompute
 
 
@@ -13,10 +14,9 @@ class Command(BaseCommand):
     def handle(self, *args, ods=None, **options):
         trust_ids = None
         if ods:
-            found = dict(Trust.objects.active().filter(ods_code__in=ods).values_list("ods_code", "id"))
-            missing = sorted(set(ods) - set(found))
-            if missing:
-                raise CommandError(f"--ods: no active trust with the code {', '.join(missing)}")
-            trust_ids = list(found.values())
+            try:
+                trust_ids = [trust.pk for trust in Trust.objects.by_ods_codes(ods, active=True).values()]
+            except UnknownTrusts as unknown:
+                raise CommandError(f"--ods: {unknown.message}") from unknown
         count = recompute(trust_ids)
         self.stdout.write(f"Recomputed {count} trusts.")

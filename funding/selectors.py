@@ -1,17 +1,52 @@
-"""What the funding pages read: a budget's allocations summed by status and, two ways at once,
-by financial year and status or category. Each function runs one query, however many
-allocations there are."""
+"""What the funding pages and API read: a budget's allocations summed by status, category or
+financial year (and two of those at once), and the national summary with its budget block.
+Each function runs a fixed number of queries, however many allocations there are."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 
-from .models import AllocationStatus, Category
-from .reports import allocations_by
+from trusts.models import Trust
+from workforce.selectors import compliance_summary
+
+from .models import Allocation, AllocationStatus, Budget, Category
 
 ZERO = Decimal("0.00")
+GROUPINGS = ("status", "category", "financial_year")
+
+
+def allocations_by(budget: Budget, field: str) -> dict[str, Decimal]:
+    """Total allocated from `budget` per value of `field`, in one aggregate query.
+
+    Status and category list every choice (zero when unused), in the order they are declared;
+    financial years list those allocated to, oldest first.
+    """
+    if field not in GROUPINGS:
+        raise ValueError(f"Allocations are totalled by {', '.join(GROUPINGS)}, not {field!r}.")
+    totals = dict(budget.allocations.order_by(field).values_list(field).annotate(total=Sum("amount_gbp")))
+    choices = Allocation._meta.get_field(field).choices  # type: ignore[union-attr]  # a plain column
+    keys = [value for value, _label in choices] if choices else list(totals)
+    return {key: totals.get(key, ZERO) for key in keys}
+
+
+def national_summary(trusts: QuerySet[Trust]) -> dict[str, Any]:
+    """`compliance_summary(trusts)` plus the default budget's money by status (null without
+    a default budget). Four queries."""
+    budget = Budget.objects.default()
+    return {**compliance_summary(trusts), "budget": budget_totals(budget) if budget else None}
+
+
+def budget_summary(budget: Budget) -> dict[str, Any]:
+    """Where a budget's money goes: by status, by financial year and status, by category.
+    Three queries."""
+    return {
+        **budget_totals(budget),
+        "by_financial_year": burn_down(budget),
+        "by_category": allocations_by(budget, "category"),
+    }
 
 
 def status_sums():
@@ -26,13 +61,6 @@ def budget_totals(budget):
     allocated = sum(sums.values(), ZERO)
     remaining = budget.total_gbp - allocated
     return {"total": budget.total_gbp, **sums, "allocated": allocated, "remaining": remaining}
-
-
-def financial_years(budget):
-    """The financial years ("2017/18") a budget's dates overlap, in order."""
-    first = budget.start_date.year - (budget.start_date.month < 4)
-    last = budget.end_date.year - (budget.end_date.month < 4)
-    return [f"{year}/{(year + 1) % 100:02d}" for year in range(first, last + 1)]
 
 
 @dataclass(frozen=True)
@@ -55,7 +83,7 @@ def burn_down(budget):
     """One row per financial year of the budget, and any year an allocation names. 1 query."""
     rows = budget.allocations.values("financial_year").annotate(**status_sums())
     by_year = {row.pop("financial_year"): row for row in rows}
-    years = sorted(set(financial_years(budget)) | set(by_year))
+    years = sorted(set(budget.financial_years()) | set(by_year))
     remaining = budget.total_gbp
     result = []
     for year in years:
