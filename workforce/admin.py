@@ -6,6 +6,7 @@ from wachter_planner.audit_admin import AuditedAdmin
 
 from .models import Cohort, ComplianceHistory, ComplianceResult, Credential, Enrolment, Person, Policy, Post
 from .querysets import IN_FORCE_NOT_DELETED
+from .returns import admin as returns_admin  # noqa: F401  (registers the returns' admin)
 
 
 class CredentialInline(admin.TabularInline):

@@ -16,10 +16,10 @@ from wachter_planner.api.viewsets import ScopedViewSet
 
 from ..filtersets import WorkforceReturnFilterSet
 from ..models import WorkforceReturn
-from ..selectors import sees_people_of
 from ..returns import files
 from ..returns.parsing import MAX_BYTES, Error, ReturnRefused
 from ..returns.service import ReturnForbidden, do_import_return
+from ..selectors import sees_people_of
 
 
 class WorkforceReturnSerializer(serializers.ModelSerializer):

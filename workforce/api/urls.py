@@ -21,7 +21,7 @@ router.register("cohorts", CohortViewSet)
 router.register("enrolments", EnrolmentViewSet)
 router.register("policies", PolicyViewSet)
 router.register("compliance", ComplianceViewSet, basename="compliance")
-router.register("workforce-returns", WorkforceReturnViewSet)
+router.register("workforce-returns", WorkforceReturnViewSet, basename="workforce-returns")
 
 urlpatterns = [
     path("compliance/recompute/", ComplianceRecomputeView.as_view(), name="compliance-recompute"),
