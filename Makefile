@@ -64,6 +64,7 @@ test: setup chromium node_modules/.package-lock.json
 
 bench: setup
 	$(PY) bench/recompute.py
+	$(PY) bench/workforce_import.py
 
 lint: setup
 	$(PY) -m ruff check .
