@@ -7,7 +7,7 @@ TRUST_FILES ?= $(DATA_DIR)/ods/etr_2026-07.csv $(DATA_DIR)/derived/trusts_englan
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test bench lint setup chromium assets assets-check
+.PHONY: run test faults bench lint setup chromium assets assets-check
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON_BIN) -m venv $(VENV)
@@ -62,11 +62,27 @@ test: setup chromium node_modules/.package-lock.json
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 		DJANGO_DEBUG=true $(PY) -m pytest
 
+# Only the fault tests (`make test` runs them too): each starts its own PostgreSQL cluster, Redis,
+# workers and gunicorn on ports 19120-19122, kills or restarts them, and stops them after.
+faults: setup
+	$(PY) -m pytest -m faults tests/faults
+
 bench: setup
-	$(PY) bench/recompute.py
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py
 	$(PY) bench/workforce_import.py
 
+# Security checks: Django's deploy checks with production settings, bandit over our code, and
+# pip-audit over the pinned requirements when PyPI's vulnerability data covers them (it cannot
+# from a machine whose packages come from a mirror PyPI does not know: see the README).
+PRODUCTION_ENV := DJANGO_DEBUG=false DJANGO_HTTPS=true DJANGO_ALLOWED_HOSTS=planner.example.nhs.uk \
+	DJANGO_SECRET_KEY=lint-only-$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))")
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DJANGO_DEBUG=true $(PY) -m mypy
+	$(PRODUCTION_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) -m bandit --quiet -c pyproject.toml -r .
+	@if $(PY) -c "import django, urllib.request; urllib.request.urlopen(f'https://pypi.org/pypi/Django/{django.__version__}/json', timeout=5)" 2>/dev/null; \
+	then $(PY) -m pip_audit --strict --progress-spinner off -r requirements.txt; \
+	else echo "pip-audit skipped: PyPI's vulnerability data does not reach these pinned versions from here."; fi

@@ -41,4 +41,4 @@ class AllocationAdmin(AuditedAdmin):
     list_filter = ["status", "category", "financial_year", "budget"]
     search_fields = ["trust__ods_code", "trust__name", "cohort__name", "note"]
     list_select_related = ["budget", "trust", "cohort"]
-    raw_id_fields = ["trust", "cohort"]
+    raw_id_fields = ["budget", "trust", "cohort"]

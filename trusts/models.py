@@ -1,3 +1,7 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -121,3 +125,45 @@ class TrustMembership(models.Model):
 
     def __str__(self):
         return f"{self.user} at {self.trust.ods_code}"
+
+
+def token_digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """An API key (`Authorization: Token <key>`). Only its SHA-256 digest is stored, so a copy
+    of the database gives no usable key; the key itself is shown once, when it is issued."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        max_length=8, editable=False, help_text="The key's first characters, to tell it apart."
+    )
+    read_only = models.BooleanField(default=False, help_text="Reads only: every write is refused.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Empty: never expires.")
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["user", "-created_at"]
+
+    def __str__(self):
+        return f"{self.prefix}… of {self.user}"
+
+    @classmethod
+    def issue(
+        cls, user, *, expires_days: int | None = None, read_only: bool = False
+    ) -> tuple["ApiToken", str]:
+        """A new token for `user`, and its key: the only time the key exists outside the client."""
+        key = secrets.token_hex(20)
+        expires_at = timezone.now() + timedelta(days=expires_days) if expires_days is not None else None
+        token = cls.objects.create(
+            user=user, digest=token_digest(key), prefix=key[:8], read_only=read_only, expires_at=expires_at
+        )
+        return token, key
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at is not None and self.expires_at <= timezone.now()

@@ -36,13 +36,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "csp",
+    "django_celery_beat",
     "trusts",
     "workforce",
     "funding",
@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "wachter_planner.history.HistoryOriginMiddleware",
     "axes.middleware.AxesMiddleware",
+    "wachter_planner.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "wachter_planner.urls"
@@ -130,9 +131,6 @@ STORAGES = {
     },
 }
 
-# Where the real NHS reference data lives (SPEC §7: read in place, never copied in).
-REFERENCE_DATA_DIR = Path(env.str("WACHTER_DATA_DIR", default=str(BASE_DIR.parent / "shared" / "data")))
-
 # --- Security -------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -168,7 +166,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "wachter_planner.api.authentication.DigestTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -182,6 +180,7 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "wachter_planner.api.pagination.StandardPagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "wachter_planner.api.negotiation.FormatWinsNegotiation",
     "EXCEPTION_HANDLER": "wachter_planner.api.exceptions.handle_api_exception",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
@@ -202,7 +201,7 @@ SPECTACULAR_SETTINGS = {
         "Sign in with `Authorization: Token <key>` (a token comes from `manage.py provision_user`) "
         "or a browser session. Money is a decimal string with two places, fractions a decimal "
         "string with three, dates ISO 8601. Every list takes `?page=`, `?page_size=` (up to 1,000), "
-        "`?ordering=` and `?format=csv`."
+        "`?ordering=` and `?format=csv` or `?format=xlsx`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
@@ -231,11 +230,15 @@ CELERY_TASK_TIME_LIMIT = 10 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 9 * 60
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="wachter")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The sweep re-wakes whatever is still marked stale (SPEC §10); a national recompute is shared
+# out in chunks of this many trusts, one task each.
+RECOMPUTE_SWEEP_SECONDS = env.int("RECOMPUTE_SWEEP_SECONDS", default=300)
+RECOMPUTE_CHUNK = env.int("RECOMPUTE_CHUNK", default=500)
 CELERY_BEAT_SCHEDULE = {
     "sweep-stale-results": {
         "task": "workforce.tasks.sweep_stale",
-        "schedule": timedelta(minutes=5),
-        "options": {"expires": 4 * 60},
+        "schedule": timedelta(seconds=RECOMPUTE_SWEEP_SECONDS),
+        "options": {"expires": RECOMPUTE_SWEEP_SECONDS * 0.8},
     },
     "nightly-recompute": {
         "task": "workforce.tasks.nightly",
@@ -244,6 +247,9 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Beat reads its schedule from the database, where operators edit it in the admin; the entries
+# above are written there when beat starts.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 LOGGING = {
     "version": 1,

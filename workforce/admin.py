@@ -2,10 +2,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as delete_after_confirming
 from django.shortcuts import redirect
 
+from trusts.admin import TrustAdmin
+from trusts.models import Trust
 from wachter_planner.audit_admin import AuditedAdmin
 
 from .models import Cohort, ComplianceHistory, ComplianceResult, Credential, Enrolment, Person, Policy, Post
 from .querysets import IN_FORCE_NOT_DELETED
+from .recompute import request_recompute
 from .returns import admin as returns_admin  # noqa: F401  (registers the returns' admin)
 
 
@@ -37,7 +40,7 @@ class CredentialAdmin(AuditedAdmin):
     list_display = ["person", "kind", "awarded_on"]
     list_filter = ["kind"]
     list_select_related = ["person"]
-    raw_id_fields = ["person"]
+    raw_id_fields = ["person", "enrolment"]
     search_fields = ["person__family_name", "person__registration_number"]
     date_hierarchy = "awarded_on"
 
@@ -91,7 +94,7 @@ class EnrolmentAdmin(AuditedAdmin):
     list_display = ["person", "cohort", "sponsoring_trust", "status"]
     list_filter = ["status", "cohort"]
     list_select_related = ["person", "cohort", "sponsoring_trust"]
-    raw_id_fields = ["person", "sponsoring_trust"]
+    raw_id_fields = ["person", "cohort", "sponsoring_trust"]
     search_fields = ["person__family_name", "sponsoring_trust__ods_code"]
 
 
@@ -99,6 +102,7 @@ class ReadOnlyResultAdmin(admin.ModelAdmin):
     """Results are written by the recompute only."""
 
     list_select_related = ["trust"]
+    raw_id_fields = ["trust"]
     search_fields = ["trust__ods_code", "trust__name"]
     list_filter = ["rag", "compliant"]
 
@@ -127,3 +131,39 @@ class ComplianceResultAdmin(ReadOnlyResultAdmin):
 @admin.register(ComplianceHistory)
 class ComplianceHistoryAdmin(ReadOnlyResultAdmin):
     list_display = ["trust", "computed_at", "rag", "compliant", "team_count", "team_gap"]
+
+
+class PostInline(admin.TabularInline):
+    model = Post
+    fields = [
+        "role",
+        "person",
+        "time_fraction",
+        "reports_to",
+        "start_date",
+        "end_date",
+        "budget_authority_gbp",
+    ]
+    raw_id_fields = ["person"]
+    extra = 0
+
+
+class TrustWithPostsAdmin(TrustAdmin):
+    """The trust registry's admin, plus what workforce adds: the trust's posts edited inline,
+    and recomputing the selected trusts' results now."""
+
+    inlines = [*TrustAdmin.inlines, PostInline]
+    actions = ["recompute_selected"]
+
+    @admin.action(description="Recompute the selected trusts' results")
+    def recompute_selected(self, request, queryset):
+        active = list(queryset.filter(is_active=True).values_list("id", flat=True))
+        if not active:
+            self.message_user(request, "None of the selected trusts is active.", messages.WARNING)
+            return
+        request_recompute(active)
+        self.message_user(request, f"Recomputing {len(active)} trust(s); their results update in a moment.")
+
+
+admin.site.unregister(Trust)
+admin.site.register(Trust, TrustWithPostsAdmin)

@@ -1,23 +1,30 @@
-"""Stored results and their recompute (SPEC §4).
+"""Stored results and their recompute (SPEC §4, §10).
 
 The intent to recompute is durable: `mark_stale` writes it into the trust's result row in the
-same transaction as the edit, and only after commit wakes a Celery task. The task recomputes a
-batch of trusts with a fixed number of queries, however many there are, and writes all of it in
-one transaction. A trust stays `stale` if an edit arrived after the data the task read.
+same transaction as the edit, and only after commit wakes Celery. A wake-up for many trusts is
+split into chunks of `RECOMPUTE_CHUNK`, one task each, so that several workers share it. A task
+recomputes its chunk with a fixed number of queries, however many trusts it holds, and writes
+all of it in one transaction, only the results that changed. A trust stays `stale` if an edit
+arrived after the data the task read.
+
+Every writer of result rows takes their locks in ascending `trust_id` order (a mark in one
+upsert, a store by locking before it writes), so an edit racing a recompute never deadlocks.
 """
 
+import json
 import logging
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable
-from dataclasses import asdict, dataclass, field
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from celery import current_app
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import F
+from django.db.models import Case, F, Field, JSONField, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -43,11 +50,26 @@ PENDING_ATTRIBUTE = "wachter_pending_recompute"
 RECOMPUTE_TASK = "workforce.tasks.recompute_trusts"
 # Posts per trust id, and the people who hold them by person id.
 Facts = tuple[dict[int, list[rules.PostFacts]], dict[int, rules.PersonFacts]]
+# A trust's result as plain field values, and a changed one with its trust id.
+Values = dict[str, Any]
+Changed = list[tuple[int, Values]]
+# A wake-up lost while the broker is down costs nothing (the sweep finds the mark), so an edit
+# tries the broker twice and moves on rather than waiting through kombu's longer default.
+PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
+MARK_SQL = """
+    INSERT INTO workforce_complianceresult
+        (trust_id, stale, mark_version, computed_version, marked_at, actions, rag)
+    SELECT trust_id, true, 1, 0, %s, '[]', '' FROM unnest(%s::bigint[]) AS trust_id ORDER BY trust_id
+    ON CONFLICT (trust_id) DO UPDATE SET
+        stale = true,
+        mark_version = workforce_complianceresult.mark_version + 1,
+        marked_at = EXCLUDED.marked_at
+"""
 
 
 def mark_stale(trust_ids: Iterable[int | None]) -> None:
     """Record, in the current transaction, that these trusts need recomputing; wake one task
-    per transaction for all of them once it commits."""
+    per chunk of them once it commits."""
     marked = {trust_id for trust_id in trust_ids if trust_id is not None}
     if not marked:
         return
@@ -57,17 +79,26 @@ def mark_stale(trust_ids: Iterable[int | None]) -> None:
         enqueue(marked)
         return
     # Every mark asks for a wake-up after commit; the first drains them all, so a transaction
-    # that marks 10,000 rows wakes one task.
+    # that marks 10,000 rows wakes one task per chunk.
     _pending(connection).trust_ids.update(marked)
     transaction.on_commit(_enqueue_pending)
 
 
 def write_marks(trust_ids: Collection[int]) -> None:
     """The durable part of a mark: a result row per trust, stale, its version moved on."""
+    ordered = sorted(trust_ids)
+    if not ordered:
+        return
+    if connection.vendor == "postgresql":
+        # One upsert visits the rows in trust order, locking each as it goes.
+        with connection.cursor() as cursor:
+            cursor.execute(MARK_SQL, [timezone.now(), ordered])
+        return
+    # SQLite (the embedded default) locks the whole database for a write: no order to keep.
     ComplianceResult.objects.bulk_create(
-        [ComplianceResult(trust_id=trust_id) for trust_id in trust_ids], ignore_conflicts=True
+        [ComplianceResult(trust_id=trust_id) for trust_id in ordered], ignore_conflicts=True
     )
-    ComplianceResult.objects.filter(trust_id__in=trust_ids).update(
+    ComplianceResult.objects.filter(trust_id__in=ordered).update(
         stale=True, mark_version=F("mark_version") + 1, marked_at=timezone.now()
     )
 
@@ -99,25 +130,35 @@ def _enqueue_pending() -> None:
         pending.trust_ids.clear()
 
 
-def enqueue(trust_ids: Collection[int], task_id: str | None = None) -> None:
-    """Wake a worker. If the broker is down the marks stay in the database for the sweep.
-    The task is named, not imported: `tasks` imports this module, not the other way round."""
-    wake = current_app.signature(RECOMPUTE_TASK, kwargs={"trust_ids": sorted(trust_ids), "only_stale": True})
+def chunks(trust_ids: Collection[int]) -> list[list[int]]:
+    ordered = sorted(trust_ids)
+    size = settings.RECOMPUTE_CHUNK
+    return [ordered[start : start + size] for start in range(0, len(ordered), size)]
+
+
+def enqueue(trust_ids: Collection[int]) -> str:
+    """Wake workers, one task per chunk; returns the first task's id. If the broker is down
+    the marks stay in the database for the sweep. The task is named, not imported: `tasks`
+    imports this module, not the other way round."""
+    task_ids = []
     try:
-        wake.apply_async(task_id=task_id)
+        for chunk in chunks(trust_ids):
+            task_id = str(uuid.uuid4())
+            wake = current_app.signature(RECOMPUTE_TASK, kwargs={"trust_ids": chunk, "only_stale": True})
+            wake.apply_async(task_id=task_id, retry_policy=PUBLISH_RETRY)
+            task_ids.append(task_id)
     except BrokerError:
         logger.warning("Broker unavailable: %d trusts left marked for the sweep", len(trust_ids))
+    return task_ids[0] if task_ids else str(uuid.uuid4())
 
 
 def request_recompute(trust_ids: list[int] | None = None) -> str:
-    """Mark the named trusts (all active ones when None) and ask a worker to recompute them.
-    Returns the task id."""
+    """Mark the named trusts (all active ones when None) and ask workers to recompute them.
+    Returns a task id."""
     with transaction.atomic():
         ids = trust_ids or list(Trust.objects.active().values_list("id", flat=True))
         write_marks(ids)
-    task_id = str(uuid.uuid4())
-    enqueue(ids, task_id=task_id)
-    return task_id
+    return enqueue(ids)
 
 
 def recompute(
@@ -134,17 +175,23 @@ def recompute(
     trusts = list(trusts.values("id", "staff_fte", "compliance__mark_version"))
     if not trusts:
         return 0
+    results = assess_trusts(trusts, as_of)
+    versions = {trust["id"]: trust["compliance__mark_version"] for trust in trusts}
+    store(results, versions, as_of)
+    return len(results)
+
+
+def assess_trusts(trusts: list[dict[str, Any]], as_of: date) -> dict[int, rules.TrustResult]:
+    """Each trust's result as the rules give it now, by trust id; `trusts` are rows with `id`
+    and `staff_fte`. Reads, never writes."""
     policy = load_policy()
     facts, people = load_facts([trust["id"] for trust in trusts], as_of)
-    results = {
+    return {
         trust["id"]: rules.assess(
             rules.TrustFacts(tuple(facts.get(trust["id"], ())), trust["staff_fte"]), people, policy, as_of
         )
         for trust in trusts
     }
-    versions = {trust["id"]: trust["compliance__mark_version"] or 0 for trust in trusts}
-    store(results, versions)
-    return len(results)
 
 
 def load_policy() -> rules.PolicyRules:
@@ -166,85 +213,164 @@ def load_policy() -> rules.PolicyRules:
 POST_FACT_COLUMNS = ("id", "role", "person_id", "time_fraction", "reports_to", "start_date", "end_date")
 
 
+POST_ROW = ("trust_id", "person__profession", *POST_FACT_COLUMNS)
+HOLDER = POST_FACT_COLUMNS.index("person_id")
+
+
 def load_facts(trust_ids: Collection[int], as_of: date) -> Facts:
     """Posts per trust (those not ended by `as_of`) and every person who holds one."""
-    posts = Post.objects.filter(trust_id__in=trust_ids).not_ended_by(as_of)
+    # Ordered by id, not by the models' default orderings, which join and sort for nothing here.
+    posts = Post.objects.filter(trust_id__in=trust_ids).not_ended_by(as_of).order_by("id")
     holders = posts.exclude(person=None).values("person_id")
-    credentials = Credential.objects.filter(person_id__in=holders).values_list("person_id", "awarded_on")
-    graduations = Enrolment.objects.filter(
-        person_id__in=holders, status=EnrolmentStatus.ENROLLED
-    ).values_list("person_id", "cohort__graduation_date")
-    rows = posts.values("trust_id", "person__profession", *POST_FACT_COLUMNS)
+    credentials = (
+        Credential.objects.filter(person_id__in=holders).order_by("id").values_list("person_id", "awarded_on")
+    )
+    graduations = (
+        Enrolment.objects.filter(person_id__in=holders, status=EnrolmentStatus.ENROLLED)
+        .order_by("id")
+        .values_list("person_id", "cohort__graduation_date")
+    )
+    rows = posts.values_list(*POST_ROW)
     return build_facts(rows, credentials, graduations)
 
 
 def build_facts(
-    post_rows: Iterable[dict[str, Any]],
+    post_rows: Iterable[tuple[Any, ...]],
     credentials: Iterable[tuple[int, date]],
     graduations: Iterable[tuple[int, date]],
 ) -> Facts:
-    """The rules' facts from plain rows: post rows (`trust_id`, `person__profession` and the
-    `POST_FACT_COLUMNS`), (person id, awarded on) pairs and (person id, graduation date) pairs
-    of the cohorts people are enrolled on. Returns (posts per trust id, people by id)."""
-    awarded, graduating = defaultdict(list), defaultdict(list)
+    """The rules' facts from plain rows: post rows (tuples of the `POST_ROW` columns),
+    (person id, awarded on) pairs and (person id, graduation date) pairs of the cohorts people
+    are enrolled on. Returns (posts per trust id, people by id)."""
+    awarded: defaultdict[int, list[date]] = defaultdict(list)
+    graduating: defaultdict[int, list[date]] = defaultdict(list)
     for person_id, awarded_on in credentials:
         awarded[person_id].append(awarded_on)
     for person_id, graduation in graduations:
         graduating[person_id].append(graduation)
-    facts = defaultdict(list)
-    people = {}
-    for row in post_rows:
-        person_id = row["person_id"]
+    facts: defaultdict[int, list[rules.PostFacts]] = defaultdict(list)
+    people: dict[int, rules.PersonFacts] = {}
+    for trust_id, profession, *post in post_rows:
+        person_id = post[HOLDER]
         if person_id is not None and person_id not in people:
             people[person_id] = rules.PersonFacts(
-                person_id,
-                is_clinical(row["person__profession"]),
-                tuple(awarded[person_id]),
-                tuple(graduating[person_id]),
+                person_id, is_clinical(profession), tuple(awarded[person_id]), tuple(graduating[person_id])
             )
-        facts[row["trust_id"]].append(rules.PostFacts(*(row[column] for column in POST_FACT_COLUMNS)))
+        facts[trust_id].append(rules.PostFacts(*post))
     return facts, people
 
 
-def store(results: dict[int, rules.TrustResult], versions: dict[int, int]) -> None:
-    """Upsert every result and add a history row for each that changed, in one transaction.
-    A trust whose mark moved on since it was read stays stale."""
+def store(results: dict[int, rules.TrustResult], versions: dict[int, int | None], as_of: date) -> None:
+    """Write the results that changed, with a history row each, and move `computed_at` for
+    the rest in one statement, all in one transaction. A trust whose mark moved on since its
+    data was read stays stale. The statements are the same however many trusts there are."""
     now = timezone.now()
-    previous = {
-        row["trust_id"]: row
-        for row in ComplianceResult.objects.filter(trust_id__in=results).values(
-            "trust_id", "computed_at", *RESULT_FIELDS
-        )
-    }
-    rows, history = [], []
-    for trust_id, result in results.items():
-        values = asdict(result)
-        rows.append(
-            ComplianceResult(
-                trust_id=trust_id,
-                computed_at=now,
-                stale=False,
-                mark_version=versions[trust_id],
-                computed_version=versions[trust_id],
-                **values,
-            )
-        )
-        if _changed(previous.get(trust_id), values):
-            history.append(ComplianceHistory(trust_id=trust_id, computed_at=now, **values))
+    trust_ids = sorted(results)
+    _create_missing_rows([trust_id for trust_id in trust_ids if versions[trust_id] is None])
     with transaction.atomic():
+        previous = {
+            row["trust_id"]: row
+            for row in ComplianceResult.objects.select_for_update()
+            .filter(trust_id__in=trust_ids)
+            .order_by("trust_id")
+            .values("trust_id", "computed_at", "mark_version", *RESULT_FIELDS)
+        }
+        changed = [
+            (trust_id, values)
+            for trust_id in trust_ids
+            if _changed(previous[trust_id], values := _values(results[trust_id]))
+        ]
+        _write_values(changed)
+        _write_history(changed, as_of, now)
+        moved_on = [
+            trust_id
+            for trust_id in trust_ids
+            if previous[trust_id]["mark_version"] != (versions[trust_id] or 0)
+        ]
+        ComplianceResult.objects.filter(trust_id__in=trust_ids).update(
+            as_of=as_of,
+            computed_at=now,
+            stale=Case(When(trust_id__in=moved_on, then=True), default=False),
+            computed_version=Case(
+                When(trust_id__in=moved_on, then=F("computed_version")), default=F("mark_version")
+            ),
+        )
+
+
+def _write_values(changed: Changed) -> None:
+    """The changed results' values, in one statement."""
+    if not changed:
+        return
+    if connection.vendor != "postgresql":
         ComplianceResult.objects.bulk_create(
-            rows,
+            [ComplianceResult(trust_id=trust_id, **values) for trust_id, values in changed],
             update_conflicts=True,
             unique_fields=["trust"],
-            update_fields=["as_of", "computed_at", "stale", "computed_version", *RESULT_FIELDS],
+            update_fields=RESULT_FIELDS,
         )
-        ComplianceResult.objects.filter(trust_id__in=results, mark_version__gt=F("computed_version")).update(
-            stale=True
-        )
-        ComplianceHistory.objects.bulk_create(history)
+        return
+    # One UPDATE from a column array per field: building 10,000 model instances for an upsert
+    # cost several times what the database does with them.
+    fields = _result_columns()
+    columns = [field.column for field in fields]
+    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    # The names come from the model, never from input.
+    sql = (
+        f"UPDATE workforce_complianceresult AS result SET "  # noqa: S608
+        f"{', '.join(f'{column} = new.{column}' for column in columns)} "
+        f"FROM unnest(%s::bigint[], {arrays}) AS new(trust_id, {', '.join(columns)}) "
+        f"WHERE result.trust_id = new.trust_id"
+    )
+    params = [[trust_id for trust_id, _ in changed]] + [
+        # psycopg2 adapts the plain values itself; JSON goes as text, cast by the array's type.
+        [
+            json.dumps(values[field.name]) if isinstance(field, JSONField) else values[field.name]
+            for _, values in changed
+        ]
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
-def _changed(previous: dict[str, Any] | None, values: dict[str, Any]) -> bool:
-    if previous is None or previous["computed_at"] is None:
+def _write_history(changed: Changed, as_of: date, now: datetime) -> None:
+    """A history row per changed result (its values just written), in one statement."""
+    if not changed:
+        return
+    if connection.vendor != "postgresql":
+        ComplianceHistory.objects.bulk_create(
+            [
+                ComplianceHistory(trust_id=trust_id, as_of=as_of, computed_at=now, **values)
+                for trust_id, values in changed
+            ]
+        )
+        return
+    columns = ", ".join(field.column for field in _result_columns())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO workforce_compliancehistory (trust_id, as_of, computed_at, {columns}) "  # noqa: S608
+            f"SELECT trust_id, %s, %s, {columns} FROM workforce_complianceresult WHERE trust_id = ANY(%s)",
+            [as_of, now, [trust_id for trust_id, _ in changed]],
+        )
+
+
+def _result_columns() -> "list[Field[Any, Any]]":
+    return [field for field in ComplianceResult._meta.concrete_fields if field.name in RESULT_FIELDS]
+
+
+def _create_missing_rows(trust_ids: list[int]) -> None:
+    """Rows for trusts never marked (made in bulk), before the store's transaction takes its
+    locks, so that it only ever locks rows that exist and in trust order."""
+    ComplianceResult.objects.bulk_create(
+        [ComplianceResult(trust_id=trust_id) for trust_id in trust_ids], ignore_conflicts=True
+    )
+
+
+def _values(result: rules.TrustResult) -> Values:
+    return {name: getattr(result, name) for name in RESULT_FIELDS}
+
+
+def _changed(previous: Values, values: Values) -> bool:
+    if previous["computed_at"] is None:
         return True
     return any(previous[name] != values[name] for name in RESULT_FIELDS)

@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
@@ -41,6 +42,13 @@ def sweep_stale():
     autoretry_for=RETRY_ON, retry_backoff=True, max_retries=3, acks_late=True, reject_on_worker_lost=True
 )
 def nightly():
-    """Dates move: open and close trusts on their day, then recompute every active trust."""
+    """Dates move: open and close trusts on their day, then have every active trust
+    recomputed, in chunks that any worker may take."""
     Trust.objects.refresh_activity(timezone.localdate())
-    return recompute.recompute()
+    return recompute.request_recompute()
+
+
+@worker_ready.connect
+def sweep_on_start(sender, **kwargs):
+    """A worker that starts (after a crash, say) sweeps at once rather than a sweep period later."""
+    sweep_stale.apply_async(retry_policy=recompute.PUBLISH_RETRY)

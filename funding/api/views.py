@@ -1,10 +1,12 @@
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from trusts.models import Trust
 from wachter_planner.api.permissions import RolePermission
+from wachter_planner.api.renderers import SPREADSHEET_FORMATS, CSVRenderer, XLSXRenderer
 from wachter_planner.api.viewsets import ScopedModelViewSet
 
 from ..filtersets import AllocationFilterSet, BudgetFilterSet
@@ -15,7 +17,10 @@ from .serializers import (
     BudgetSerializer,
     BudgetSummarySerializer,
     NationalSummarySerializer,
+    RegionFiguresSerializer,
 )
+
+NATIONAL_ROW = {"region": "", "region_name": "England"}
 
 
 class BudgetViewSet(ScopedModelViewSet):
@@ -56,9 +61,16 @@ SUMMARY_EXAMPLE = {
 
 class ComplianceSummaryView(APIView):
     """National figures over every active trust's stored result, by region, and the default
-    budget's money."""
+    budget's money. As a spreadsheet (`?format=csv` or `xlsx`): one row per region, then the
+    national row."""
 
     permission_classes = [RolePermission]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, XLSXRenderer]  # type: ignore[list-item]
+    spreadsheet_name = "compliance-summary"
+
+    def get_serializer(self, *args, **kwargs):
+        """The columns of the spreadsheet's rows."""
+        return RegionFiguresSerializer(*args, **kwargs)
 
     @extend_schema(
         summary="The national summary",
@@ -86,4 +98,13 @@ class ComplianceSummaryView(APIView):
     )
     def get(self, request):
         trusts = Trust.objects.restrict(request.user).active()
-        return Response(NationalSummarySerializer(national_summary(trusts)).data)
+        summary = national_summary(trusts)
+        if request.accepted_renderer.format in SPREADSHEET_FORMATS:
+            rows = [*summary["by_region"], {**summary, **NATIONAL_ROW}]
+            return Response([spreadsheet_row(row) for row in self.get_serializer(rows, many=True).data])
+        return Response(NationalSummarySerializer(summary).data)
+
+
+def spreadsheet_row(figures):
+    """The region first, then its figures."""
+    return {"region": figures["region"], "region_name": figures["region_name"], **figures}

@@ -1,7 +1,8 @@
 """The fixed cast of every API test (STYLE 17), and a client that signs in with a user's token."""
 
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from trusts.models import ApiToken
 
 # persona: (role, trust) — the role "admin" is a superuser, the others Django groups.
 CAST = {
@@ -18,5 +19,5 @@ PERSONAS = ["anonymous", *CAST]
 def token_client(user):
     client = APIClient()
     if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user)[1]}")
     return client

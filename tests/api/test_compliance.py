@@ -11,6 +11,7 @@ from workforce import recompute
 from workforce.models import ComplianceResult
 
 from .cast import PERSONAS
+from .spreadsheets import XLSX, read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,46 @@ def test_a_trust_without_any_result_row_shows_stale(admin_client, computed):
 )
 def test_list_filters_and_orders(admin_client, computed, query, expected):
     assert codes(admin_client.get("/api/v1/compliance/", query)) == expected
+
+
+SUMMARY_COLUMNS = [
+    "region",
+    "region_name",
+    "trusts",
+    "compliant",
+    "compliant_pct",
+    "rag.green",
+    "rag.amber",
+    "rag.red",
+    "team_count",
+    "team_target",
+    "team_gap",
+    "cost_to_close_gbp",
+]
+
+
+def test_summary_as_csv_is_a_row_per_region_then_england_whatever_the_accept_header(admin_client, computed):
+    response = admin_client.get(
+        "/api/v1/compliance/summary/", {"format": "csv"}, HTTP_ACCEPT="application/json"
+    )
+    assert (response.status_code, response["Content-Type"]) == (200, "text/csv; charset=utf-8")
+    assert response["Content-Disposition"] == 'attachment; filename="compliance-summary.csv"'
+    lines = response.content.decode().splitlines()
+    assert lines == [
+        ",".join(SUMMARY_COLUMNS),
+        "Y56,London,2,0,0.0,0,1,0,3,5,2,26600.00",
+        "Y62,North West,1,1,100.0,1,0,0,5,5,0,0.00",
+        ",England,3,1,33.3,1,1,0,8,10,2,26600.00",
+    ]
+
+
+def test_summary_as_xlsx_has_the_csv_columns_with_numbers_as_numbers(admin_client, computed):
+    response = admin_client.get("/api/v1/compliance/summary/", {"format": "xlsx"})
+    assert response["Content-Type"] == XLSX
+    [header, london, north_west, england] = read_xlsx(response)
+    assert header == tuple(SUMMARY_COLUMNS)
+    assert london[:4] == ("Y56", "London", 2, 0)
+    assert england == (None, "England", 3, 1, 33.3, 1, 1, 0, 8, 10, 2, 26600)
 
 
 @pytest.mark.parametrize(

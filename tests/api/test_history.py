@@ -75,6 +75,8 @@ def test_the_admin_a_command_and_a_task_each_say_where_a_change_came_from(cast, 
         "digital_exemplar": "none",
         "memberships-TOTAL_FORMS": 0,
         "memberships-INITIAL_FORMS": 0,
+        "posts-TOTAL_FORMS": 0,
+        "posts-INITIAL_FORMS": 0,
     }
     assert browser.post(f"/admin/trusts/trust/{trust_a.pk}/change/", form).status_code == 302
     rename_trust.delay(trust_a.pk)

@@ -2,16 +2,19 @@
 
 import csv
 import io
+from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import CredentialFactory, PersonFactory, TrustFactory
+from tests.factories import AllocationFactory, CredentialFactory, PersonFactory, TrustFactory
 from trusts.models import Trust
 from workforce import recompute
 
 from .resources import RESOURCES
+from .spreadsheets import XLSX, read_xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +77,48 @@ def test_every_list_is_also_csv(client_for, trust_a, resource):
     resource.make(trust_a)
     rows = read_csv(client_for("editor_a").get(f"/api/v1/{resource.path}/", {"format": "csv"}))
     assert rows
+
+
+@pytest.mark.parametrize("resource", RESOURCES, ids=str)
+def test_every_list_is_also_xlsx_with_the_csv_columns(client_for, trust_a, resource):
+    resource.make(trust_a)
+    client = client_for("editor_a")
+    csv_rows = read_csv(client.get(f"/api/v1/{resource.path}/", {"format": "csv"}))
+    response = client.get(f"/api/v1/{resource.path}/", {"format": "xlsx"})
+    assert response["Content-Type"] == XLSX
+    [header, *rows] = read_xlsx(response)
+    assert (list(header), len(rows)) == (list(csv_rows[0]), len(csv_rows))
+
+
+def test_xlsx_has_dates_as_dates_and_money_as_numbers(admin_client, trust_a):
+    AllocationFactory(trust=trust_a, amount_gbp=Decimal("13300.50"), note="@SUM(A1:A9)")
+    CredentialFactory(person__employing_trust=trust_a, awarded_on=date(2018, 5, 1))
+    [header, allocation] = read_xlsx(admin_client.get("/api/v1/allocations/", {"format": "xlsx"}))
+    cells = dict(zip(header, allocation, strict=True))
+    assert (cells["amount_gbp"], cells["trust"], cells["note"]) == (13300.5, "RAA", "'@SUM(A1:A9)")
+    [header, credential] = read_xlsx(admin_client.get("/api/v1/credentials/", {"format": "xlsx"}))
+    assert dict(zip(header, credential, strict=True))["awarded_on"] == datetime(2018, 5, 1)
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@"])
+def test_text_that_would_be_a_formula_is_escaped_in_csv_and_xlsx(admin_client, trust_a, start):
+    PersonFactory(employing_trust=trust_a, family_name=f"{start}1+cmd|' /C calc'!A0")
+    escaped = f"'{start}1+cmd|' /C calc'!A0"
+    [row] = read_csv(admin_client.get("/api/v1/people/", {"format": "csv"}))
+    assert row["family_name"] == escaped
+    [header, cells] = read_xlsx(admin_client.get("/api/v1/people/", {"format": "xlsx"}))
+    assert dict(zip(header, cells, strict=True))["family_name"] == escaped
+
+
+def test_control_characters_are_left_out_of_xlsx(admin_client, trust_a):
+    PersonFactory(employing_trust=trust_a, family_name="Smith\x15\x1f")
+    [header, cells] = read_xlsx(admin_client.get("/api/v1/people/", {"format": "xlsx"}))
+    assert dict(zip(header, cells, strict=True))["family_name"] == "Smith"
+
+
+def test_a_format_asked_in_the_address_wins_over_the_accept_header(admin_client, trust_a):
+    response = admin_client.get("/api/v1/trusts/", {"format": "csv"}, HTTP_ACCEPT="application/json")
+    assert [row["ods_code"] for row in read_csv(response)] == ["RAA", "RBB"]
 
 
 def count_queries(client, path):

@@ -1,20 +1,23 @@
 import csv
+import os
 import re
 from datetime import date
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from trusts.models import Trust
 
 pytestmark = pytest.mark.django_db
 
-ETR_2026 = settings.REFERENCE_DATA_DIR / "ods" / "etr_2026-07.csv"
-ETR_2025 = settings.REFERENCE_DATA_DIR / "ods" / "etr_2025-h1.csv"
-DERIVED = settings.REFERENCE_DATA_DIR / "derived" / "trusts_england_2025.csv"
+# The real NHS reference files, beside the repository unless WACHTER_DATA_DIR says otherwise.
+REFERENCE_DATA_DIR = Path(os.environ.get("WACHTER_DATA_DIR", Path(__file__).parents[3] / "shared" / "data"))
+ETR_2026 = REFERENCE_DATA_DIR / "ods" / "etr_2026-07.csv"
+ETR_2025 = REFERENCE_DATA_DIR / "ods" / "etr_2025-h1.csv"
+DERIVED = REFERENCE_DATA_DIR / "derived" / "trusts_england_2025.csv"
 
 
 def import_trusts(*paths):

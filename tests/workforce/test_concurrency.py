@@ -7,8 +7,9 @@ import pytest
 from django.db import connection, transaction
 
 from tests.concurrency import in_parallel
-from tests.factories import CohortFactory, PersonFactory, TrustFactory
-from workforce.models import Cohort, Enrolment, Person
+from tests.factories import CohortFactory, PersonFactory, PostFactory, TrustFactory
+from workforce.models import Cohort, ComplianceResult, Enrolment, Person
+from workforce.recompute import recompute
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -76,3 +77,26 @@ def test_simultaneous_registrations_of_one_number_save_one_and_explain_the_rest(
     assert (
         refusals == [{"registration_number": ["Another person already has this registration number."]}] * 19
     )
+
+
+def test_edits_racing_national_recomputes_never_fail():
+    """A new cohort marks every active trust (its cost prices every gap) while recomputes
+    store the same rows: both lock them in trust order, so neither deadlocks."""
+    trusts = TrustFactory.create_batch(60)
+    for trust in trusts:
+        PostFactory(trust=trust, role="ccio")
+    recompute()
+
+    def add_cohort_or_recompute(index):
+        if index % 2:
+            recompute()
+            return
+        with transaction.atomic():
+            CohortFactory()
+
+    for _ in range(3):
+        in_parallel(8, add_cohort_or_recompute)
+
+    assert Cohort.objects.count() == 12
+    recompute()
+    assert not ComplianceResult.objects.filter(stale=True).exists()

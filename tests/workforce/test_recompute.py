@@ -188,7 +188,8 @@ def _recompute_queries(trust_count):
 
 def test_a_national_recompute_issues_as_many_queries_for_50_trusts_as_for_2():
     # trusts with versions, policy, cohort costs, credentials, enrolments, posts with holders,
-    # previous results; then savepoint, upsert, stale guard, history, release.
+    # then savepoint, the previous results locked, the changed upserted, every computed_at moved,
+    # history, release.
     assert _recompute_queries(2) == _recompute_queries(48) == 12
 
 
@@ -206,7 +207,7 @@ def test_a_recompute_that_dies_while_writing_leaves_the_previous_results_whole(m
     def die(*args, **kwargs):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(ComplianceHistory.objects, "bulk_create", die)
+    monkeypatch.setattr(recompute, "_write_history", die)  # after the new values are written
     with pytest.raises(RuntimeError):
         recompute.recompute()
     result = ComplianceResult.objects.get(trust=trust)
@@ -220,3 +221,46 @@ def test_the_sweep_wakes_one_task_for_stale_and_never_computed_trusts(monkeypatc
     monkeypatch.setattr(recompute, "enqueue", woken.append)
     sweep_stale()
     assert [set(ids) for ids in woken] == [{stale.id, never_computed.id}]
+
+
+def written_results(monkeypatch):
+    """The trusts whose result values each store writes, watched on their way to the database."""
+    written = []
+    write_values = recompute._write_values
+
+    def watch(changed):
+        written.append(sorted(trust_id for trust_id, _ in changed))
+        return write_values(changed)
+
+    monkeypatch.setattr(recompute, "_write_values", watch)
+    return written
+
+
+def test_a_recompute_rewrites_only_the_results_that_changed_and_dates_them_all(monkeypatch):
+    trusts = TrustFactory.create_batch(3)
+    for trust in trusts:
+        ccio(trust)
+    recompute.recompute()
+    before = dict(ComplianceResult.objects.values_list("trust_id", "computed_at"))
+    staff(trusts[0], 1)
+    written = written_results(monkeypatch)
+
+    recompute.recompute()
+
+    assert written == [[trusts[0].id]]
+    assert ComplianceHistory.objects.filter(trust=trusts[0]).count() == 2
+    assert ComplianceHistory.objects.filter(trust__in=trusts[1:]).count() == 2
+    after = dict(ComplianceResult.objects.values_list("trust_id", "computed_at"))
+    assert all(after[trust.id] > before[trust.id] for trust in trusts)
+
+
+def test_a_recompute_with_nothing_changed_writes_no_result_and_no_history(monkeypatch):
+    trust = TrustFactory()
+    ccio(trust)
+    recompute.recompute()
+    written = written_results(monkeypatch)
+    with CaptureQueriesContext(connection) as queries:
+        recompute.recompute()
+    assert written == [[]]
+    assert [query["sql"] for query in queries if query["sql"].startswith("INSERT")] == []
+    assert ComplianceResult.objects.get(trust=trust).stale is False

@@ -12,6 +12,7 @@ from django.db import connection
 
 from wachter_planner.celery import app as celery_app
 from workforce.models import ComplianceResult
+from workforce.recompute import RESULT_FIELDS, recompute, request_recompute
 from workforce.tasks import sweep_stale
 
 from ..factories import CredentialFactory, PostFactory, TrustFactory
@@ -33,8 +34,9 @@ def queue():
 
 
 @pytest.fixture
-def start_worker(queue):
-    """Starts `celery worker` in a process of its own, on this run's database and queue."""
+def start_worker(queue, tmp_path):
+    """Starts `celery worker` in a process of its own, on this run's database and queue;
+    returns the file its log goes to."""
     database = connection.settings_dict
     env = {
         **os.environ,
@@ -42,20 +44,50 @@ def start_worker(queue):
         "CELERY_QUEUE": queue,
         "DJANGO_DEBUG": "true",
     }
-    command = [sys.executable, "-m", "celery", "-A", "wachter_planner", "worker", "--pool=solo", "-Q", queue]
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "wachter_planner",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+        "-Q",
+        queue,
+    ]
     processes = []
 
     def start():
-        processes.append(
-            subprocess.Popen(
-                [*command, "--without-gossip", "--without-mingle"], env=env, cwd=settings.BASE_DIR
+        log = tmp_path / f"worker-{len(processes)}.log"
+        with log.open("w") as output:
+            processes.append(
+                subprocess.Popen(
+                    [*command, "--without-gossip", "--without-mingle"],
+                    env=env,
+                    cwd=settings.BASE_DIR,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                )
             )
-        )
+        return log
 
     yield start
     for process in processes:
         process.terminate()
         process.wait(timeout=20)
+
+
+def wait_until_ready(*logs):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not all(" ready." in log.read_text() for log in logs):
+        if time.monotonic() > deadline:
+            pytest.fail("a worker did not start")
+        time.sleep(0.2)
+
+
+def chunks_taken(log):
+    return log.read_text().count("workforce.tasks.recompute_trusts[")
 
 
 @pytest.fixture
@@ -94,3 +126,34 @@ def test_edits_made_while_the_broker_is_down_are_recomputed_once_it_is_back(star
     start_worker()
     sweep_stale()
     wait_for_fresh_result(trust, ccio_in_post=True, rag="amber")
+
+
+def test_a_worker_that_starts_sweeps_at_once(start_worker, broker_down):
+    trust = TrustFactory()
+    PostFactory(trust=trust, role="ccio")  # its wake-up is lost
+    broker_down()
+    start_worker()  # nobody sweeps by hand, and the sweep period is five minutes
+    wait_for_fresh_result(trust, ccio_in_post=True, rag="amber")
+
+
+def test_two_workers_share_a_national_recompute_and_store_what_one_would(start_worker, settings):
+    settings.RECOMPUTE_CHUNK = 2
+    trusts = TrustFactory.create_batch(20)
+    for index, trust in enumerate(trusts):
+        PostFactory(trust=trust, role="ccio", time_fraction=Decimal("0.600") + Decimal(index % 3) / 10)
+        CredentialFactory(person=PostFactory(trust=trust).person)
+    logs = [start_worker(), start_worker()]
+    wait_until_ready(*logs)
+
+    request_recompute()  # ten chunks
+
+    for trust in trusts:
+        wait_for_fresh_result(trust)
+    assert all(chunks_taken(log) > 0 for log in logs), [chunks_taken(log) for log in logs]
+    shared = stored_results()
+    recompute()  # what one process computes alone
+    assert stored_results() == shared
+
+
+def stored_results():
+    return sorted(ComplianceResult.objects.values_list("trust_id", "stale", *RESULT_FIELDS))

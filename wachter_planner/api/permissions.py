@@ -1,8 +1,10 @@
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from trusts.access import Access
+from trusts.models import ApiToken
 
 WRITE_ACTION_OF_METHOD = {"PUT": "change", "PATCH": "change", "DELETE": "delete"}
+READ_ONLY_REFUSAL = "This API token is read-only."
 
 
 class RolePermission(BasePermission):
@@ -16,6 +18,13 @@ class RolePermission(BasePermission):
 
     def has_permission(self, request, view):
         if not (request.user and request.user.is_authenticated):
+            return False
+        if (
+            request.method not in SAFE_METHODS
+            and isinstance(request.auth, ApiToken)
+            and request.auth.read_only
+        ):
+            self.message = READ_ONLY_REFUSAL
             return False
         if request.method == "POST":
             return Access.of(request.user).may_write(getattr(view, "writer_roles", frozenset()))

@@ -1,49 +1,92 @@
 import csv
+import datetime
 import io
+from decimal import Decimal
 
 from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
-LIST_SEPARATOR = "; "
-# A cell starting with one of these is a formula to a spreadsheet; quote it so it stays text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from wachter_planner.spreadsheets import text_cell, typed_cell, workbook
+
+KIND_OF_FIELD = {
+    serializers.DecimalField: Decimal,
+    serializers.DateTimeField: datetime.datetime,
+    serializers.DateField: datetime.date,
+}
 
 
-class CSVRenderer(BaseRenderer):
-    """Any list as CSV (`?format=csv`): one row per record, nested records flattened to
-    `parent.field` columns, lists joined with "; " (SPEC §5)."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
+class SpreadsheetRenderer(BaseRenderer):
+    """Any list as a spreadsheet (SPEC §5): one row per record, nested records flattened to
+    `parent.field` columns, lists joined with "; ". An empty list still has its header row,
+    from the view's serializer."""
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if data is None:  # 204 No Content
             return b""
+        context = renderer_context or {}
+        view = context.get("view")
         records = data.get("results", [data]) if isinstance(data, dict) else data
         rows = [flatten(record) for record in records or []]
-        view = (renderer_context or {}).get("view")
-        if rows:
-            columns = list(dict.fromkeys(column for row in rows for column in row))
-        else:  # an empty list still has its header row
-            columns = list(columns_of(view.get_serializer())) if view is not None else []
+        fields = dict(columns_of(view.get_serializer())) if hasattr(view, "get_serializer") else {}
+        columns = list(dict.fromkeys(column for row in rows for column in row)) if rows else list(fields)
+        response = context.get("response")
+        name = getattr(view, "basename", None) or getattr(view, "spreadsheet_name", None)
+        if response is not None and name:
+            response["Content-Disposition"] = f'attachment; filename="{name}.{self.format}"'
+        return self.write(columns, rows, fields, name or "export")
+
+    def write(self, columns, rows, fields, name):
+        raise NotImplementedError
+
+
+class CSVRenderer(SpreadsheetRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def write(self, columns, rows, fields, name):
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\r\n")
+        writer = csv.writer(out, lineterminator="\r\n")
         if columns:
-            writer.writeheader()
-        writer.writerows(rows)
-        response = (renderer_context or {}).get("response")
-        if response is not None and getattr(view, "basename", None):
-            response["Content-Disposition"] = f'attachment; filename="{view.basename}.csv"'
+            writer.writerow(columns)
+        writer.writerows([text_cell(row.get(column)) for column in columns] for row in rows)
         return out.getvalue().encode(self.charset)
 
 
+class XLSXRenderer(SpreadsheetRenderer):
+    """The same columns as the CSV, on one sheet, with dates as dates and money as numbers."""
+
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def write(self, columns, rows, fields, name):
+        kinds = [kind_of(fields.get(column)) for column in columns]
+        typed_rows = (
+            [typed_cell(row.get(column), kind) for column, kind in zip(columns, kinds, strict=True)]
+            for row in rows
+        )
+        return workbook(columns, typed_rows, title=name)
+
+
+SPREADSHEET_FORMATS = frozenset({CSVRenderer.format, XLSXRenderer.format})
+
+
+def kind_of(field):
+    for field_class, kind in KIND_OF_FIELD.items():
+        if isinstance(field, field_class):
+            return kind
+    return None
+
+
 def columns_of(serializer, prefix=""):
+    """(column, field) for every column a record of this serializer flattens to."""
     for name, field in serializer.fields.items():
         if isinstance(field, serializers.Serializer):
             yield from columns_of(field, prefix=f"{prefix}{name}.")
         else:
-            yield f"{prefix}{name}"
+            yield f"{prefix}{name}", field
 
 
 def flatten(record, prefix=""):
@@ -52,18 +95,5 @@ def flatten(record, prefix=""):
         if isinstance(value, dict):
             row.update(flatten(value, prefix=f"{prefix}{key}."))
         else:
-            row[f"{prefix}{key}"] = cell(value)
+            row[f"{prefix}{key}"] = value
     return row
-
-
-def cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(cell(item) for item in value)
-    if isinstance(value, dict):
-        return " ".join(cell(item) for item in value.values())
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text

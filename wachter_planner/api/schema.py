@@ -1,4 +1,7 @@
-FORMAT_DESCRIPTION = "`csv` for a spreadsheet (a list comes whole, not a page); `json` otherwise."
+FORMAT_DESCRIPTION = (
+    "`csv` or `xlsx` for a spreadsheet (a list comes whole, not a page); `json` otherwise. "
+    "It wins over the Accept header."
+)
 
 
 def describe_format_parameter(result, generator, request, public):

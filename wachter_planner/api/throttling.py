@@ -1,10 +1,10 @@
-import hashlib
 import logging
 
 from redis.exceptions import RedisError
-from rest_framework.authtoken.models import Token
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, SimpleRateThrottle
+
+from trusts.models import ApiToken
 
 logger = logging.getLogger(__name__)
 
@@ -31,10 +31,9 @@ class TokenRateThrottle(RateFromSettingsMixin, SimpleRateThrottle):
     scope = "token"
 
     def get_cache_key(self, request, view):
-        if not isinstance(request.auth, Token):
+        if not isinstance(request.auth, ApiToken):
             return None
-        digest = hashlib.sha256(request.auth.key.encode()).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": digest}
+        return self.cache_format % {"scope": self.scope, "ident": request.auth.digest}
 
 
 class AnonymousRateThrottle(RateFromSettingsMixin, AnonRateThrottle):

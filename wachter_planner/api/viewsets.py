@@ -17,7 +17,7 @@ from trusts.models import Trust
 from ..history import history_of
 from .exceptions import Conflict, dependants_message
 from .permissions import RolePermission
-from .renderers import CSVRenderer
+from .renderers import SPREADSHEET_FORMATS, CSVRenderer, XLSXRenderer
 from .serializers import HistoryEntrySerializer
 
 OUT_OF_SCOPE = "You may only write records of your own trust(s)."
@@ -26,10 +26,10 @@ OUT_OF_SCOPE = "You may only write records of your own trust(s)."
 class ScopedViewSet(GenericViewSet):
     """Every API viewset's base: the queryset is cut to what the requesting user can see
     (`restrict`, SPEC §1) before anything else reads it, so no endpoint can forget to; a record
-    out of sight is a 404. Lists are paginated, filtered, ordered, and also served as CSV."""
+    out of sight is a 404. Lists are paginated, filtered, ordered, and also served as CSV and XLSX."""
 
     permission_classes = [RolePermission]
-    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer]  # type: ignore[list-item]
+    renderer_classes = [*api_settings.DEFAULT_RENDERER_CLASSES, CSVRenderer, XLSXRenderer]  # type: ignore[list-item]
 
     @property
     def writer_roles(self):
@@ -41,8 +41,8 @@ class ScopedViewSet(GenericViewSet):
         return super().get_queryset().restrict(self.request.user, "view")
 
     def paginate_queryset(self, queryset):
-        # A CSV download is the whole (filtered) list, not one page of it.
-        if self.request.accepted_renderer.format == CSVRenderer.format:
+        # A spreadsheet is the whole (filtered) list, not one page of it.
+        if self.request.accepted_renderer.format in SPREADSHEET_FORMATS:
             return None
         return super().paginate_queryset(queryset)
 

@@ -86,7 +86,7 @@ def as_xlsx(rows: list[list[object]]) -> bytes:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
     for row in rows:
-        sheet.append([escape_formula(value) for value in row])
+        sheet.append([escape_formula(value) if isinstance(value, str) else value for value in row])
     last_row = len(rows) + 1 + ROWS_TO_FILL
     lists = workbook.create_sheet("Lists")
     for position, column in enumerate(COLUMNS, start=1):

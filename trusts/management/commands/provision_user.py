@@ -5,10 +5,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from trusts.access import TRUST_ROLES, Role
-from trusts.models import Trust, TrustMembership
+from trusts.models import ApiToken, Trust, TrustMembership
 from trusts.querysets import UnknownTrusts
 
 ADMIN = "admin"
@@ -17,7 +16,8 @@ ADMIN = "admin"
 class Command(BaseCommand):
     help = (
         "Create or update a user with one role and, for trust_editor and board_member, the trusts they "
-        "belong to. Prints the user's API token alone on the last line."
+        "belong to. Issues a new API token and prints its key alone on the last line: the key is "
+        "shown this once, and only its digest is kept."
     )
 
     def add_arguments(self, parser):
@@ -32,9 +32,19 @@ class Command(BaseCommand):
             metavar="ODS",
             help="ODS code of a trust the user belongs to (trust_editor and board_member; one or more).",
         )
+        parser.add_argument(
+            "--expires-days",
+            type=int,
+            default=None,
+            metavar="N",
+            help="The token expires in N days (default: never).",
+        )
+        parser.add_argument("--read-only", action="store_true", help="The token may read but never write.")
 
-    def handle(self, username, role, trusts, **options):
+    def handle(self, username, role, trusts, expires_days, read_only, **options):
         codes = sorted(set(trusts))
+        if expires_days is not None and expires_days < 1:
+            raise CommandError("--expires-days must be at least 1.")
         if role in TRUST_ROLES and not codes:
             raise CommandError(f"A {role} needs at least one --trust.")
         if role not in TRUST_ROLES and codes:
@@ -51,10 +61,10 @@ class Command(BaseCommand):
             memberships.exclude(trust__in=found).delete()
             for trust in found:
                 TrustMembership.objects.get_or_create(user=user, trust=trust)
-            token, _ = Token.objects.get_or_create(user=user)
+            _, key = ApiToken.issue(user, expires_days=expires_days, read_only=read_only)
         scope = f" of {', '.join(codes)}" if codes else ""
         self.stdout.write(f"{'Created' if created else 'Updated'} {username}: {role}{scope}.")
-        self.stdout.write(token.key)
+        self.stdout.write(key)
 
     def save_user(self, username, role):
         User = get_user_model()

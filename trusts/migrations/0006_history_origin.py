@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trusts', '0004_role_groups'),
+        ('trusts', '0005_api_token'),
     ]
 
     operations = [
