@@ -23,10 +23,10 @@ from ..selectors import sees_people_of
 
 
 class WorkforceReturnSerializer(serializers.ModelSerializer):
-    trusts = serializers.SlugRelatedField(
+    trusts: serializers.SlugRelatedField = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="ods_code", help_text="ODS codes of the trusts returned."
     )
-    submitted_by = serializers.SlugRelatedField(
+    submitted_by: serializers.SlugRelatedField = serializers.SlugRelatedField(
         read_only=True, slug_field="username", help_text="Who imported it (null for a command)."
     )
 

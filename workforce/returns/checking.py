@@ -8,6 +8,7 @@ once, and what spans rows (one person's rows agreeing, one row per post) is chec
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -60,8 +61,9 @@ def check(rows: list[Row]) -> CheckedReturn:
         person, credentials, person_errors = checked_person(row, trusts)
         row_errors += person_errors
         if not row_errors:
-            person_key = key_of(person) if person is not None else None
+            person_key = None
             if person is not None:
+                person_key = key_of(person)
                 row_errors += same_person(people, person_key, person, row.number, credentials)
             row_errors += one_row_per_post(seen_posts, post, person_key, row.number)
         errors += row_errors
@@ -100,15 +102,12 @@ def trust_in(row: Row, column: str, trusts: dict[str, Trust], code: str) -> tupl
 def checked_post(row: Row, trusts: dict[str, Trust]) -> tuple[Post, list[Error]]:
     cells = row.cells
     trust, errors = trust_in(row, "trust", trusts, cells["trust"])
-    post = Post(
-        trust=trust,
-        role=cells["role"],
-        time_fraction=cells["time_fraction"] or None,
-        reports_to=cells["reports_to"],
-        start_date=cells["start_date"] or None,
-        end_date=cells.get("end_date") or None,
-        budget_authority_gbp=cells.get("budget_authority_gbp") or None,
-    )
+    # A blank number or date is None, so the model says "cannot be null", not "not a number".
+    optional: dict[str, Any] = {
+        name: cells.get(name) or None
+        for name in ("time_fraction", "start_date", "end_date", "budget_authority_gbp")
+    }
+    post = Post(trust=trust, role=cells["role"], reports_to=cells["reports_to"], **optional)
     try:
         post.check_in_memory(exclude=["trust", "person"])
     except ValidationError as error:

@@ -131,7 +131,8 @@ def read_table(records: Iterable[tuple[int, list[object]]]) -> list[Row]:
     if header is None:
         raise file_error("The file is empty: the first row must name the columns.")
     positions = columns_of(header[1])
-    rows, errors = [], []
+    rows: list[Row] = []
+    errors: list[Error] = []
     for number, cells in records:
         texts = [text_of(cell) for cell in cells]
         if not any(texts):

@@ -4,6 +4,7 @@ many rows."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from ..models import Credential, Person, Post
 from .checking import CheckedReturn, PersonKey, post_key
@@ -30,7 +31,7 @@ class Plan:
     changed_posts: list[Post] = field(default_factory=list)
     gone_posts: list[Post] = field(default_factory=list)
     unchanged_posts: int = 0
-    new_credentials: list[tuple[PersonKey, str, object]] = field(default_factory=list)
+    new_credentials: list[tuple[PersonKey, str, date]] = field(default_factory=list)
     employers_before: dict[int, int] = field(default_factory=dict)  # person id -> employing trust id
 
     @property

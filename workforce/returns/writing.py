@@ -2,6 +2,9 @@
 `bulk_update` skip signals, so the history rows are written here too, in batches, each
 attributed to the submitter and the origin; the recompute is asked for once."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from django.db.models import Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -40,7 +43,7 @@ def write(planned: Plan, user, origin: str) -> set[int]:
     return affected
 
 
-def delete_with_history(objects: list[Model], model: type[Model], history: dict) -> None:
+def delete_with_history(objects: Sequence[Model], model: Any, history: dict) -> None:
     """Delete in batches, keeping each deleted record's last values in its history."""
     history_model = model.history.model
     rows = [

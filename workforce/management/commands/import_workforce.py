@@ -27,8 +27,8 @@ class Command(BaseCommand):
         try:
             outcome = do_import_return(content, path.name, dry_run=dry_run, origin=Origin.COMMAND)
         except ReturnRefused as refused:
-            for error in refused.errors:
-                self.stdout.write(str(error))
+            for problem in refused.errors:
+                self.stdout.write(str(problem))
             raise CommandError(
                 f"Nothing imported: {len(refused.errors)} error(s).", returncode=1
             ) from refused
