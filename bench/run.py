@@ -424,11 +424,12 @@ def measure(workdir):
     django.setup()
     from django.contrib.auth.models import User
     from django.test import Client
-    from rest_framework.authtoken.models import Token
+
+    from trusts.models import ApiToken
 
     load_data()
     user = User.objects.create_superuser("bench", password=None)
-    token = Token.objects.create(user=user).key
+    token = ApiToken.issue(user)[1]
     figures = recompute_figures() + read_figures(user)
     services = Services(os.environ.copy(), workdir)
     try:

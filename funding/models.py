@@ -19,12 +19,16 @@ from .querysets import AllocationQuerySet, BudgetQuerySet
 class Budget(ValidatedModel):
     """A pot of money, such as the £42M Wachter clinical-informatics leadership fund."""
 
-    name = models.CharField(max_length=200)
+    name = models.CharField(max_length=200, help_text="The budget's name.")
     total_gbp = models.DecimalField(
-        "total (£)", max_digits=14, decimal_places=2, validators=[MinValueValidator(0)]
+        "total (£)",
+        max_digits=14,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text="The whole budget, in pounds; never less than what is allocated from it.",
     )
-    start_date = models.DateField()
-    end_date = models.DateField()
+    start_date = models.DateField(help_text="The first day money can be allocated for.")
+    end_date = models.DateField(help_text="The last day; not before the start date.")
     is_default = models.BooleanField(default=False, help_text="The budget the national summary reports.")
 
     history = audited()
@@ -143,25 +147,50 @@ def financial_year_bounds(label):
 class Allocation(ValidatedModel):
     """Money earmarked from a budget. A budget's allocations never sum above its total."""
 
-    budget = models.ForeignKey(Budget, on_delete=models.PROTECT, related_name="allocations")
-    category = models.CharField(max_length=32, choices=Category.choices)
+    budget = models.ForeignKey(
+        Budget,
+        on_delete=models.PROTECT,
+        related_name="allocations",
+        help_text="The budget the money comes from.",
+    )
+    category = models.CharField(max_length=32, choices=Category.choices, help_text="What the money is for.")
     trust = models.ForeignKey(
-        Trust, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations"
+        Trust,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+        help_text="The trust the money goes to, if one.",
     )
     cohort = models.ForeignKey(
-        Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations"
+        Cohort,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="allocations",
+        help_text="The Academy cohort the money pays for, if one.",
     )
-    financial_year = models.CharField(max_length=7, help_text="Like 2017/18: 1 April 2017 to 31 March 2018.")
+    financial_year = models.CharField(
+        max_length=7,
+        help_text="Like 2017/18 (1 April 2017 to 31 March 2018); it must overlap the budget's dates.",
+    )
     amount_gbp = models.DecimalField(
         "amount (£)",
         max_digits=14,
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"), "The amount must be more than £0.")],
+        help_text="More than 0, in pounds. A budget's allocations, whatever their status, never add up "
+        "to more than its total.",
     )
     status = models.CharField(
-        max_length=16, choices=AllocationStatus.choices, default=AllocationStatus.PLANNED
+        max_length=16,
+        choices=AllocationStatus.choices,
+        default=AllocationStatus.PLANNED,
+        help_text="planned, committed or spent.",
     )
-    note = models.TextField(max_length=2000, blank=True, default="")
+    note = models.TextField(
+        max_length=2000, blank=True, default="", help_text="Anything worth knowing, up to 2,000 characters."
+    )
 
     history = audited()
     objects = AllocationQuerySet.as_manager()

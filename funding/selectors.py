@@ -4,13 +4,16 @@ Each function runs a fixed number of queries, however many allocations there are
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Q, Sum
 
-from trusts.models import Trust
+from trusts.querysets import TrustQuerySet
+from workforce.models import Policy
 from workforce.selectors import compliance_summary
+from workforce.timeline import summary_on
 
 from .models import Allocation, AllocationStatus, Budget, Category
 
@@ -32,11 +35,15 @@ def allocations_by(budget: Budget, field: str) -> dict[str, Decimal]:
     return {key: totals.get(key, ZERO) for key in keys}
 
 
-def national_summary(trusts: QuerySet[Trust]) -> dict[str, Any]:
-    """`compliance_summary(trusts)` plus the default budget's money by status (null without
-    a default budget). Four queries."""
+def national_summary(
+    trusts: TrustQuerySet, computed: tuple[date, Policy | None] | None = None
+) -> dict[str, Any]:
+    """`compliance_summary` of the active `trusts`' stored results or, with `computed` (a date
+    and a policy), `summary_on` that date; plus the default budget's money by status (null
+    without a default budget). Four queries for the stored figures."""
+    figures = compliance_summary(trusts.active()) if computed is None else summary_on(trusts, *computed)
     budget = Budget.objects.default()
-    return {**compliance_summary(trusts), "budget": budget_totals(budget) if budget else None}
+    return {**figures, "budget": budget_totals(budget) if budget else None}
 
 
 def budget_summary(budget: Budget) -> dict[str, Any]:

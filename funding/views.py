@@ -10,9 +10,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from trusts.access import Access
+from trusts.access import Access, Role
 from trusts.models import Trust
-from workforce.selectors import compliance_trend
+from workforce import trajectory
+from workforce.models import Policy
 
 from . import selectors
 from .forms import PlanForm, SavePlanForm
@@ -36,11 +37,29 @@ class DashboardView(DefaultBudgetMixin, TemplateView):
     extra_context = {"nav_section": "dashboard"}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            national=selectors.national_summary(Trust.objects.active()),
-            trend=compliance_trend(timezone.localdate()),
+        today = timezone.localdate()
+        national = selectors.national_summary(Trust.objects.active())
+        context = super().get_context_data(
+            national=national,
+            trend=trajectory.national_trend(today),
+            region_chart=trajectory.region_rag(national["by_region"]),
             **kwargs,
         )
+        if context["budget"]:
+            context["burn_down_chart"] = trajectory.budget_burn_down(
+                context["burn_down"], context["budget"].total_gbp
+            )
+        if self.may_try_policies:
+            context["drafts"] = list(Policy.objects.filter(is_active=False))
+            chosen = next((p for p in context["drafts"] if p.code == self.request.GET.get("policy")), None)
+            context["what_if"] = chosen and trajectory.what_if(chosen, today, national)
+        return context
+
+    @cached_property
+    def may_try_policies(self):
+        """Administrators and analysts may see the figures under a draft policy."""
+        access = Access.of(self.request.user)
+        return access.is_admin or Role.NHSE_ANALYST in access.roles
 
 
 class BudgetView(DefaultBudgetMixin, TemplateView):

@@ -5,10 +5,10 @@ import pytest
 from django.apps import apps
 from playwright.sync_api import sync_playwright
 
+from tests.services import NOTHING_LISTENS
 from wachter_planner.celery import app as celery_app
 
 RUN_ID = os.getpid()
-NOTHING_LISTENS = "redis://127.0.0.1:9/0"
 # Debian's Chromium (no browser downloads here), started as the machine's notes advise.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

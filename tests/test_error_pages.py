@@ -5,7 +5,7 @@ refuses any query the pages might make."""
 import pytest
 from django.test import Client
 
-NOTHING_LISTENS = "redis://127.0.0.1:9/0"
+from tests.services import NOTHING_LISTENS
 
 
 @pytest.fixture

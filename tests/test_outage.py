@@ -3,8 +3,8 @@
 import pytest
 
 from tests.api.cast import token_client
-from tests.conftest import NOTHING_LISTENS
 from tests.factories import PersonFactory, TrustFactory, make_user
+from tests.services import NOTHING_LISTENS
 from wachter_planner.celery import app as celery_app
 from workforce.models import ComplianceResult, Post
 

@@ -25,7 +25,7 @@ class TrustMembershipInline(admin.TabularInline):
 @admin.register(Trust)
 class TrustAdmin(AuditedAdmin):
     list_display = ["ods_code", "name", "region", "trust_type", "digital_exemplar", "staff_fte", "is_active"]
-    list_filter = ["is_active", "region", "trust_type", "digital_exemplar"]
+    list_filter = ["is_active", "region", "trust_type", "digital_exemplar", "epr_supplier"]
     list_select_related = ["region"]
     raw_id_fields = ["region"]
     search_fields = ["ods_code", "name"]

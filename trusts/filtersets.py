@@ -30,17 +30,18 @@ def trust_by_code(**kwargs):
 
 
 class TrustFilterSet(django_filters.FilterSet):
-    """Trusts by region, type, exemplar status and whether open; `search` finds a name or code."""
+    """Trusts by region, type, exemplar status, EPR supplier and whether open; `search` finds a name or code."""
 
     region = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), label="Region code, e.g. Y56")
     is_active = YesNoFilter(label="Open today")
+    epr_supplier = django_filters.CharFilter(max_length=200, label="EPR supplier, exactly")
     search = django_filters.CharFilter(
         method="filter_search", max_length=200, label="Name or ODS code contains"
     )
 
     class Meta:
         model = Trust
-        fields = ["region", "trust_type", "digital_exemplar", "is_active"]
+        fields = ["region", "trust_type", "digital_exemplar", "epr_supplier", "is_active"]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(ods_code__iexact=value))

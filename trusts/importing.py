@@ -1,7 +1,7 @@
 """Importing NHS trusts (SPEC §7) from the ODS etr.csv layout and from headed reference tables.
 
 Each file's layout is detected from its first row. An etr file states a trust's name, region and
-dates; a headed table may also state its type, staff FTE and digital-exemplar role, and the
+dates; a headed table may also state its type, staff FTE, digital-exemplar role and EPR supplier, and the
 fields it states become *curated*: a later etr import leaves them alone. Rows are validated by
 the Trust model itself, so the import and every other way in share one set of rules.
 """
@@ -120,6 +120,8 @@ HEADED_COLUMNS: list[tuple[str, str, Callable[[str], Any]]] = [
     ("digital_exemplar", "digital_exemplar", as_given),
     ("digital_exemplar", "gde_programme_role", exemplar_from_programme_role),
     ("digital_exemplar", "legacy_gde_programme_role_same_code", exemplar_from_programme_role),
+    ("epr_supplier", "epr_supplier", as_given),
+    ("epr_supplier", "primary_epr_supplier_*", as_given),
     ("opened_on", "opened_on", parse_date),
     ("opened_on", "open_date", parse_date),
 ]

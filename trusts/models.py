@@ -25,8 +25,13 @@ REGION_CODE_VALIDATOR = RegexValidator(
 class Region(models.Model):
     """An NHS England commissioning region, keyed by its ODS national grouping code."""
 
-    code = models.CharField(max_length=3, primary_key=True, validators=[REGION_CODE_VALIDATOR])
-    name = models.CharField(max_length=200)
+    code = models.CharField(
+        max_length=3,
+        primary_key=True,
+        validators=[REGION_CODE_VALIDATOR],
+        help_text="NHS England region code, e.g. Y56 (London).",
+    )
+    name = models.CharField(max_length=200, help_text="The region's name.")
 
     history = audited()
     objects = RegionQuerySet.as_manager()
@@ -57,10 +62,26 @@ class DigitalExemplar(models.TextChoices):
 class Trust(ValidatedModel):
     """An NHS trust in England, keyed in URLs by its ODS organisation code."""
 
-    ods_code = models.CharField("ODS code", max_length=5, unique=True, validators=[ODS_CODE_VALIDATOR])
-    name = models.CharField(max_length=200)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="trusts")
-    trust_type = models.CharField(max_length=32, choices=TrustType.choices, default=TrustType.OTHER)
+    ods_code = models.CharField(
+        "ODS code",
+        max_length=5,
+        unique=True,
+        validators=[ODS_CODE_VALIDATOR],
+        help_text="ODS organisation code, 3 or 5 capital letters and digits (e.g. RGT): the URL key.",
+    )
+    name = models.CharField(max_length=200, help_text="The trust's name.")
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="trusts",
+        help_text="The trust's NHS England region, e.g. Y56 (London).",
+    )
+    trust_type = models.CharField(
+        max_length=32,
+        choices=TrustType.choices,
+        default=TrustType.OTHER,
+        help_text="The kind of trust; other until a source says more.",
+    )
     staff_fte = models.DecimalField(
         "staff FTE",
         max_digits=9,
@@ -68,13 +89,30 @@ class Trust(ValidatedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
+        help_text="Staff in post, full-time equivalent, one decimal place. Sets the team target "
+        "when the policy scales by size.",
     )
     digital_exemplar = models.CharField(
-        max_length=32, choices=DigitalExemplar.choices, default=DigitalExemplar.NONE
+        max_length=32,
+        choices=DigitalExemplar.choices,
+        default=DigitalExemplar.NONE,
+        help_text="The trust's part in the Global Digital Exemplar programme.",
     )
-    opened_on = models.DateField(null=True, blank=True)
-    closed_on = models.DateField(null=True, blank=True)
-    is_active = models.BooleanField(default=True, editable=False)
+    epr_supplier = models.CharField(
+        "EPR supplier",
+        max_length=200,
+        blank=True,
+        help_text="The primary electronic patient record's supplier.",
+    )
+    opened_on = models.DateField(null=True, blank=True, help_text="When the trust opened, if known.")
+    closed_on = models.DateField(
+        null=True, blank=True, help_text="When the trust closed or will close, if it does."
+    )
+    is_active = models.BooleanField(
+        default=True,
+        editable=False,
+        help_text="True while the trust has no closing date or closes after today.",
+    )
     # Fields a headed reference table set; an ODS etr import never overwrites them (SPEC §7).
     curated_fields = models.JSONField(default=list, blank=True, editable=False)
 

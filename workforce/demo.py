@@ -2,8 +2,9 @@
 
 It is shaped like the picture the Wachter review painted: most trusts have a CCIO, but few give
 the post more than 75% of the holder's time, a line to the board and a trained team of five, so
-only about one trust in ten meets the target. The NHS Digital Academy has trained some of them
-since 2018 and is training more now.
+only about one trust in ten meets the target. Its dates tell the review's story: in 2016 a few
+pioneers (their teams appointed and trained before the review) met it; since 2018 the NHS Digital
+Academy's cohorts have graduated more each year, and it is training more now.
 """
 
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ PROFILES = ("exemplary", "nearly", "developing", "early", "absent")
 PROFILE_WEIGHTS = {
     DigitalExemplar.GLOBAL_DIGITAL_EXEMPLAR: (35, 10, 45, 8, 2),
     DigitalExemplar.FAST_FOLLOWER: (15, 10, 55, 15, 5),
-    DigitalExemplar.NONE: (7, 5, 53, 22, 13),
+    DigitalExemplar.NONE: (5, 5, 55, 22, 13),
 }
 CCIO_TIME_SHORT = {"0.200": 4, "0.300": 8, "0.400": 16, "0.500": 22, "0.600": 20, "0.700": 14, "0.750": 16}
 CCIO_TIME_FULL = {"0.800": 40, "0.900": 25, "1.000": 35}
@@ -105,6 +106,11 @@ TRAINING_ROUTES = {
     CredentialKind.FEDIP_LEADING: 2,
     CredentialKind.OTHER_ADVANCED: 6,
 }
+# A share of the exemplary trusts are pioneers: their CCIO and team were appointed, and trained
+# by a masters or another advanced route, before the review was published.
+PIONEER_SHARE = 0.15
+PIONEER_YEARS = (date(2010, 1, 1), date(2016, 6, 30))
+PIONEER_ROUTES = {CredentialKind.MASTERS_INFORMATICS: 3, CredentialKind.OTHER_ADVANCED: 1}
 FIRST_COHORT_YEAR = 2018
 ACADEMY_PARTNERS = ("Imperial College London", "University of Edinburgh", "Harvard Medical School")
 CURRENT_REGIONS = ("Y56", "Y58", "Y59", "Y60", "Y61", "Y62", "Y63")
@@ -251,10 +257,12 @@ class WorkforceBuilder:
         self.registrations = Registrations(rng)
         self.academy = Academy(rng, today, cohorts)
         self.people, self.posts, self.credentials = [], [], []
+        self.pioneer = False  # whether the trust being built is one
 
     def add_trust(self, trust):
         profile = self.rng.choices(PROFILES, PROFILE_WEIGHTS[trust.digital_exemplar])[0]
         rng = self.rng
+        self.pioneer = profile == "exemplary" and rng.random() < PIONEER_SHARE
         if profile == "exemplary":
             self.add_ccio(trust, weaknesses=set())
             self.add_team(trust, trained=rng.randint(4, 6), untrained=rng.randint(0, 2))
@@ -290,7 +298,7 @@ class WorkforceBuilder:
             self.academy.maybe_enrol(person, trust)
         elif rng.random() < 0.4:
             self.add_credential(person, CredentialKind.FEDIP_PRACTITIONER)
-        start = random_date(rng, date(2014, 1, 1), self.today - timedelta(days=60))
+        start = self.start_date(date(2014, 1, 1), self.today - timedelta(days=60))
         self.add_post(
             trust,
             person,
@@ -328,7 +336,7 @@ class WorkforceBuilder:
                 self.academy.enrol(person, trust, self.academy.current, EnrolmentStatus.ENROLLED)
             else:
                 self.academy.maybe_enrol(person, trust)
-            start = random_date(rng, date(2015, 1, 1), self.today - timedelta(days=1))
+            start = self.start_date(date(2015, 1, 1), self.today - timedelta(days=1))
             self.add_post(trust, person, role, rng.choice(TEAM_TIME), self.team_reporting_line(), start)
         for _ in range(rng.choices([0, 1, 2], [75, 20, 5])[0]):
             start = random_date(rng, date(2018, 1, 1), self.today - timedelta(days=1))
@@ -342,6 +350,10 @@ class WorkforceBuilder:
             )
         if rng.random() < 0.2:
             self.add_former_holder(trust, Role.CLINICAL_INFORMATICIAN, before=self.today)
+
+    def start_date(self, first, last):
+        """When a post began: within the pioneers' years for a pioneer, else from `first` to `last`."""
+        return random_date(self.rng, *(PIONEER_YEARS if self.pioneer else (first, last)))
 
     def team_roles(self, size):
         if not size:
@@ -377,7 +389,14 @@ class WorkforceBuilder:
             self.add_post(trust, person, Role.OTHER, rng.choice(["0.500", "1.000"]), ReportsTo.CIO, start)
 
     def train(self, person, trust):
-        """An informatics credential: an Academy place while one is left, or another route."""
+        """An informatics credential: an Academy place while one is left, or another route; a
+        pioneer's, before the review."""
+        if self.pioneer:
+            awarded_on = random_date(self.rng, *PIONEER_YEARS)
+            self.credentials.append(
+                Credential(person=person, kind=pick(self.rng, PIONEER_ROUTES), awarded_on=awarded_on)
+            )
+            return
         kind = pick(self.rng, TRAINING_ROUTES)
         if kind == CredentialKind.ACADEMY_GRADUATE and self.academy.graduate(person, trust):
             if self.rng.random() < 0.2:

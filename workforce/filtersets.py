@@ -106,13 +106,14 @@ class ComplianceFilterSet(django_filters.FilterSet):
 
     region = django_filters.ModelChoiceFilter(queryset=Region.objects.all(), label="Region code, e.g. Y56")
     trust_type = django_filters.ChoiceFilter(choices=TrustType.choices)
+    epr_supplier = django_filters.CharFilter(max_length=200, label="EPR supplier, exactly")
     rag = django_filters.ChoiceFilter(field_name="compliance__rag", choices=Rag.choices)
     compliant = YesNoFilter(field_name="compliance__compliant", label="All five tests pass")
     stale = YesNoFilter(method="filter_stale", label="Waiting to be recomputed (or never computed)")
 
     class Meta:
         model = Trust
-        fields = ["region", "trust_type", "rag", "compliant", "stale"]
+        fields = ["region", "trust_type", "epr_supplier", "rag", "compliant", "stale"]
 
     def filter_stale(self, queryset, name, value):
         if value:

@@ -194,8 +194,9 @@ def assess_trusts(trusts: list[dict[str, Any]], as_of: date) -> dict[int, rules.
     }
 
 
-def load_policy() -> rules.PolicyRules:
-    policy = Policy.objects.active().get()
+def load_policy(policy: Policy | None = None) -> rules.PolicyRules:
+    """The rules of `policy` (a draft too), or of the policy in force."""
+    policy = policy or Policy.objects.active().get()
     cohort_costs = Cohort.objects.values_list("cost_per_place_gbp", flat=True)
     return rules.PolicyRules(
         team_min=policy.team_min,
@@ -210,7 +211,16 @@ def load_policy() -> rules.PolicyRules:
 
 
 # The post columns the rules read, in the order `PostFacts` takes them.
-POST_FACT_COLUMNS = ("id", "role", "person_id", "time_fraction", "reports_to", "start_date", "end_date")
+POST_FACT_COLUMNS = (
+    "id",
+    "role",
+    "person_id",
+    "time_fraction",
+    "reports_to",
+    "start_date",
+    "end_date",
+    "budget_authority_gbp",
+)
 
 
 POST_ROW = ("trust_id", "person__profession", *POST_FACT_COLUMNS)
@@ -218,7 +228,8 @@ HOLDER = POST_FACT_COLUMNS.index("person_id")
 
 
 def load_facts(trust_ids: Collection[int], as_of: date) -> Facts:
-    """Posts per trust (those not ended by `as_of`) and every person who holds one."""
+    """Posts per trust (those not ended before `as_of`, so facts loaded once serve every later
+    date too) and every person who holds one."""
     # Ordered by id, not by the models' default orderings, which join and sort for nothing here.
     posts = Post.objects.filter(trust_id__in=trust_ids).not_ended_by(as_of).order_by("id")
     holders = posts.exclude(person=None).values("person_id")
@@ -316,7 +327,7 @@ def _write_values(changed: Changed) -> None:
     arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
     # The names come from the model, never from input.
     sql = (
-        f"UPDATE workforce_complianceresult AS result SET "  # noqa: S608
+        f"UPDATE workforce_complianceresult AS result SET "  # noqa: S608  # nosec B608
         f"{', '.join(f'{column} = new.{column}' for column in columns)} "
         f"FROM unnest(%s::bigint[], {arrays}) AS new(trust_id, {', '.join(columns)}) "
         f"WHERE result.trust_id = new.trust_id"
@@ -348,7 +359,7 @@ def _write_history(changed: Changed, as_of: date, now: datetime) -> None:
     columns = ", ".join(field.column for field in _result_columns())
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO workforce_compliancehistory (trust_id, as_of, computed_at, {columns}) "  # noqa: S608
+            f"INSERT INTO workforce_compliancehistory (trust_id, as_of, computed_at, {columns}) "  # noqa: S608  # nosec B608
             f"SELECT trust_id, %s, %s, {columns} FROM workforce_complianceresult WHERE trust_id = ANY(%s)",
             [as_of, now, [trust_id for trust_id, _ in changed]],
         )

@@ -54,6 +54,7 @@ class PostFacts:
     reports_to: str
     start_date: date
     end_date: date | None = None
+    budget_authority_gbp: Decimal | None = None
 
     def is_active_on(self, day: date) -> bool:
         return self.start_date <= day and (self.end_date is None or day <= self.end_date)
@@ -262,6 +263,20 @@ def projected_compliance_date(
         if _standing(active_posts, people, trained | graduated, policy, target).compliant:
             return graduation
     return None
+
+
+def standing_changes(trust: TrustFacts, people: dict[int, PersonFacts]) -> list[date]:
+    """The days on which a trust's posts in force, or which of their holders are trained, can
+    change. Between two of them every test, the team and the RAG rating stay as they are (the
+    pipeline and the projection may still move)."""
+    days = set()
+    for post in trust.posts:
+        days.add(post.start_date)
+        if post.end_date is not None:
+            days.add(post.end_date + timedelta(days=1))
+        if post.person_id is not None:
+            days.update(people[post.person_id].credentials_awarded_on)
+    return sorted(days)
 
 
 def eligible_for_central_investment(posts: tuple[PostFacts, ...], as_of: date) -> bool:

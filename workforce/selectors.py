@@ -4,8 +4,8 @@ the trend, and the records behind a trust's result. Every figure comes from the 
 function runs a fixed number of queries, however many trusts there are."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import (
@@ -27,9 +27,9 @@ from django.db.models.functions import Coalesce, NullIf
 
 from trusts.access import Access
 from trusts.models import Trust
-from trusts.querysets import is_open_on
 
 from . import rules
+from .figures import percentage
 from .models import (
     Cohort,
     ComplianceHistory,
@@ -45,18 +45,10 @@ from .models.results import Rag
 from .querysets import STALE_OR_NEVER_COMPUTED
 from .recompute import POST_FACT_COLUMNS, RESULT_FIELDS, build_facts
 
-TREND_MONTHS = 12
 TRUST_HISTORY_ROWS = 24
 # The figures of SPEC §3 as the API shows them: the as-of date, the results, when computed.
 SHOWN_FIELDS = ["as_of", *RESULT_FIELDS, "computed_at"]
 ZERO_GBP = Value(Decimal("0.00"), output_field=DecimalField(max_digits=14, decimal_places=2))
-
-
-def percentage(part: int, whole: int) -> float:
-    """`part` of `whole` in per cent, to one decimal place (half up); 0.0 of nothing."""
-    if not whole:
-        return 0.0
-    return float((Decimal(100 * part) / whole).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 # Stored results as rows and figures ------------------------------------------------------------
@@ -131,66 +123,6 @@ def compliance_summary(trusts: QuerySet[Trust]) -> dict[str, Any]:
             {"region": row["region"], "region_name": row["region_name"], **_shaped(row)} for row in regions
         ],
     }
-
-
-# The trend ---------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    """How many trusts stood at each RAG rating at the end of a month."""
-
-    month: date
-    green: int
-    amber: int
-    red: int
-
-    @property
-    def trusts(self) -> int:
-        return self.green + self.amber + self.red
-
-    @property
-    def compliant_pct(self) -> float:
-        return percentage(self.green, self.trusts)
-
-
-def compliance_trend(today: date, months: int = TREND_MONTHS) -> list[TrendPoint]:
-    """RAG counts at each month's end, from the result history: the months since the first
-    history row, at most `months` of them, up to today's month. 1 query."""
-    history = ComplianceHistory.objects.filter(as_of__isnull=False).order_by("as_of", "computed_at", "id")
-    rows = history.values_list("trust_id", "trust__closed_on", "as_of", "rag")
-    return rag_by_month(list(rows), month_starts(today, months))  # type: ignore[arg-type]  # as_of is not null
-
-
-def month_starts(today: date, months: int) -> list[date]:
-    """The first days of the last `months` months, oldest first, ending with today's month."""
-    index = today.year * 12 + today.month - 1
-    return [date(i // 12, i % 12 + 1, 1) for i in range(index - months + 1, index + 1)]
-
-
-def next_month(day: date) -> date:
-    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
-
-
-def rag_by_month(rows: list[tuple[int, date | None, date, str]], months: list[date]) -> list[TrendPoint]:
-    """Fold (trust id, closed on, as-of, rag) rows, in as-of order, into month-end counts.
-    A trust counts in a month if it had a result by then and was open on the month's last day.
-    Months before the first row are left out."""
-    latest: dict[int, tuple[date | None, str]] = {}
-    points = []
-    position = 0
-    for month in months:
-        end = next_month(month)
-        while position < len(rows) and rows[position][2] < end:
-            trust_id, closed_on, _, rag = rows[position]
-            latest[trust_id] = (closed_on, rag)
-            position += 1
-        if not latest:
-            continue
-        last_day = end - timedelta(days=1)
-        open_rags = [rag for closed_on, rag in latest.values() if is_open_on(closed_on, last_day)]
-        points.append(TrendPoint(month, *(open_rags.count(rag) for rag in Rag.values)))
-    return points
 
 
 # The records behind a trust's result -------------------------------------------------------------

@@ -1,14 +1,18 @@
+import logging
+
 from celery import shared_task
 from celery.signals import worker_ready
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from trusts.models import Trust
 
-from . import recompute
+from . import recompute, timeline
 from .models import ComplianceResult
 
 RETRY_ON = (OperationalError, InterfaceError)
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -22,7 +26,20 @@ RETRY_ON = (OperationalError, InterfaceError)
 def recompute_trusts(trust_ids=None, only_stale=False):
     """Recompute the named trusts (all active ones when None). Safe to run twice: with
     `only_stale`, a trust another run already brought up to date is skipped."""
-    return recompute.recompute(trust_ids, only_stale=only_stale)
+    computed = recompute.recompute(trust_ids, only_stale=only_stale)
+    if computed:
+        try:
+            refresh_trend.delay()
+        except BrokerError:
+            logger.warning("Broker unavailable: the trend is computed on its next request instead")
+    return computed
+
+
+@shared_task(autoretry_for=RETRY_ON, retry_backoff=True, max_retries=3)
+def refresh_trend():
+    """Compute the default trend (and the dashboard's) for the data as it now stands, so the
+    next request is answered from the cache, however many trusts there are."""
+    timeline.default_trend(timezone.localdate())
 
 
 @shared_task(autoretry_for=RETRY_ON, retry_backoff=True, max_retries=3)

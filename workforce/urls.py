@@ -11,4 +11,5 @@ urlpatterns = [
     path("trusts/<str:ods_code>/workforce/", returns.WorkforceUploadView.as_view(), name="workforce_upload"),
     path("returns/", returns.ReturnsView.as_view(), name="returns"),
     path("academy/", views.AcademyView.as_view(), name="academy"),
+    path("standing/", views.StandingView.as_view(), name="standing"),
 ]

@@ -3,15 +3,15 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
 from django.utils import timezone
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from trusts.models import Trust
 
-from . import selectors
+from . import selectors, timeline, trajectory
 from .models import Policy
 from .page_filters import TrustPageFilterSet
-from .reports_pdf import board_report
+from .reports_pdf import BoardPaper, board_report
 
 
 class TrustListView(LoginRequiredMixin, FilterView):
@@ -34,10 +34,18 @@ class TrustResultView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         result = selectors.stored_result(self.object)
         evidence = selectors.board_evidence(self.object, result.as_of or timezone.localdate())
+        trust = self.object
+        peers = timeline.peers(
+            {"ods_code": trust.ods_code, "trust_type": trust.trust_type, "region": trust.region_id}
+        )
         return super().get_context_data(
             result=result,
             evidence=evidence,
             checks=selectors.checklist(result, evidence, Policy.objects.active().get()),
+            trajectory=trajectory.trust_trajectory(trust, timezone.localdate()),
+            peers=peers,
+            peers_chart=trajectory.peers_chart(peers, result.team_count),
+            history=trajectory.changed_history(evidence.history),
             **kwargs,
         )
 
@@ -57,7 +65,8 @@ class TrustReportView(TrustResultView):
     """The one-page board report, as a PDF to print."""
 
     def render_to_response(self, context, **response_kwargs):
-        pdf = board_report(self.object, context["result"], context["checks"], timezone.localdate())
+        paper = BoardPaper(Policy.objects.active().get(), context["trajectory"].rows, context["peers"])
+        pdf = board_report(self.object, context["result"], context["checks"], timezone.localdate(), paper)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{self.object.ods_code}-board-report.pdf"'
         return response
@@ -75,3 +84,15 @@ class AcademyView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["totals"] = selectors.academy_totals(context["cohorts"])
         return context
+
+
+class StandingView(LoginRequiredMixin, TemplateView):
+    """What the CCIO Network survey asks, answered from the records: CCIO time, reporting lines,
+    budget authority and credentials, nationally, by region and by exemplar role."""
+
+    template_name = "workforce/standing.html"
+    extra_context = {"nav_section": "standing"}
+
+    def get_context_data(self, **kwargs):
+        answer = timeline.standing(Trust.objects.all(), timezone.localdate())
+        return super().get_context_data(standing=answer, charts=trajectory.standing_charts(answer), **kwargs)

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from trusts.api.serializers import TrustCodeField
 from wachter_planner.api.serializers import ModelRulesSerializer, money_field
-from workforce.api.serializers import RESULT_DESCRIPTIONS
+from workforce.api.timeline import RagCountsSerializer
 
 from ..models import Allocation, Budget
 
@@ -12,22 +12,10 @@ class BudgetSerializer(ModelRulesSerializer):
         model = Budget
         fields = ["id", "name", "total_gbp", "start_date", "end_date", "is_default"]
         read_only_fields = ["is_default"]
-        extra_kwargs = {
-            "id": {"help_text": "The budget's id."},
-            "name": {"help_text": "The budget's name."},
-            "total_gbp": {
-                "help_text": "The whole budget, in pounds; never less than what is allocated from it."
-            },
-            "start_date": {"help_text": "The first day money can be allocated for."},
-            "end_date": {"help_text": "The last day; not before the start date."},
-            "is_default": {"help_text": "The budget the national summary reports."},
-        }
 
 
 class AllocationSerializer(ModelRulesSerializer):
-    trust = TrustCodeField(
-        required=False, allow_null=True, help_text="ODS code of the trust the money goes to, if one."
-    )
+    trust = TrustCodeField(required=False, allow_null=True)
 
     class Meta:
         model = Allocation
@@ -42,27 +30,6 @@ class AllocationSerializer(ModelRulesSerializer):
             "status",
             "note",
         ]
-        extra_kwargs = {
-            "id": {"help_text": "The allocation's id."},
-            "budget": {"help_text": "Id of the budget the money comes from."},
-            "category": {"help_text": "What the money is for."},
-            "cohort": {"help_text": "Id of the Academy cohort the money pays for, if one."},
-            "financial_year": {
-                "help_text": "Like 2017/18 (1 April 2017 to 31 March 2018); it must overlap the budget's dates."
-            },
-            "amount_gbp": {
-                "help_text": "More than 0, in pounds. A budget's allocations, whatever their status, never add up "
-                "to more than its total."
-            },
-            "status": {"help_text": "planned, committed or spent."},
-            "note": {"help_text": "Anything worth knowing, up to 2,000 characters."},
-        }
-
-
-class RagCountsSerializer(serializers.Serializer):
-    green = serializers.IntegerField(help_text="Trusts rated green (compliant).")
-    amber = serializers.IntegerField(help_text="Trusts with a CCIO that are not compliant.")
-    red = serializers.IntegerField(help_text="Trusts without a CCIO.")
 
 
 class FiguresSerializer(serializers.Serializer):
@@ -73,7 +40,7 @@ class FiguresSerializer(serializers.Serializer):
     team_count = serializers.IntegerField(help_text="Clinician-informaticians, summed over the trusts.")
     team_target = serializers.IntegerField(help_text="Their targets, summed.")
     team_gap = serializers.IntegerField(help_text="Their gaps, summed.")
-    cost_to_close_gbp = money_field(RESULT_DESCRIPTIONS["cost_to_close_gbp"] + " Summed.")
+    cost_to_close_gbp = money_field("Training cost of the gaps the pipelines leave, in pounds, summed.")
 
 
 class RegionFiguresSerializer(FiguresSerializer):
@@ -108,6 +75,9 @@ class BudgetSummarySerializer(BudgetFiguresSerializer):
 
 
 class NationalSummarySerializer(FiguresSerializer):
+    as_of = serializers.DateField(
+        required=False, help_text="With ?as_of= or ?policy= only: the date the figures were computed for."
+    )
     stale = serializers.IntegerField(
         help_text="Trusts whose results wait to be recomputed, or were never computed."
     )

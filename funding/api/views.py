@@ -8,6 +8,7 @@ from trusts.models import Trust
 from wachter_planner.api.permissions import RolePermission
 from wachter_planner.api.renderers import SPREADSHEET_FORMATS, CSVRenderer, XLSXRenderer
 from wachter_planner.api.viewsets import ScopedModelViewSet
+from workforce.api.timeline import AS_OF_PARAMETERS, AsOfQuerySerializer
 
 from ..filtersets import AllocationFilterSet, BudgetFilterSet
 from ..models import Allocation, Budget
@@ -73,7 +74,8 @@ class ComplianceSummaryView(APIView):
         return RegionFiguresSerializer(*args, **kwargs)
 
     @extend_schema(
-        summary="The national summary",
+        summary="The national summary, or the figures on a date or under a policy",
+        parameters=AS_OF_PARAMETERS,
         responses=NationalSummarySerializer,
         examples=[
             OpenApiExample(
@@ -97,8 +99,8 @@ class ComplianceSummaryView(APIView):
         ],
     )
     def get(self, request):
-        trusts = Trust.objects.restrict(request.user).active()
-        summary = national_summary(trusts)
+        trusts = Trust.objects.restrict(request.user)
+        summary = national_summary(trusts, AsOfQuerySerializer.asked(request))
         if request.accepted_renderer.format in SPREADSHEET_FORMATS:
             rows = [*summary["by_region"], {**summary, **NATIONAL_ROW}]
             return Response([spreadsheet_row(row) for row in self.get_serializer(rows, many=True).data])

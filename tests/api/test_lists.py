@@ -122,6 +122,7 @@ def test_a_format_asked_in_the_address_wins_over_the_accept_header(admin_client,
 
 
 def count_queries(client, path):
+    client.get(path)  # a token's first request of the minute also stamps its last use
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path, {"page_size": 100})
     assert response.status_code == 200

@@ -16,7 +16,12 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PAGES = ["/", "/trusts/", "/trusts/RAJ/", "/academy/", "/funding/", "/funding/planner/"]
+PAGES = ["/", "/trusts/", "/trusts/RAJ/", "/academy/", "/funding/", "/funding/planner/", "/standing/"]
+WIDTHS = [390, 1280]
+CUT_OFF_TABLES = """[...document.querySelectorAll('table')]
+    .filter(t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 4
+        || (t.parentElement.scrollWidth > t.parentElement.clientWidth + 4))
+    .map(t => (t.caption ? t.caption.innerText : t.className).slice(0, 60))"""
 # Screenshots to look at by eye after a run.
 SCREENSHOTS = {"/": "wachter-dashboard.png", "/trusts/RAJ/": "wachter-trust.png"}
 
@@ -118,4 +123,25 @@ def test_pages_work_without_javascript(chromium, site):
     assert page.locator("#trust-count").inner_text() == "2 trusts."
     page.get_by_role("link", name="Nottingham University Hospitals NHS Trust").click()
     assert page.get_by_text("Appoint a CCIO").count() == 1
+    context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_no_page_scrolls_sideways(chromium, site, width):
+    """At a phone's 390 px and a laptop's 1280 px, every page fits its width."""
+    context = chromium.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(f"{site}/accounts/login/")
+    overflowing = []
+    for path in ["/accounts/login/", *PAGES]:
+        if path != "/accounts/login/" and page.url.endswith("/accounts/login/"):
+            sign_in(page, site)
+        page.goto(f"{site}{path}")
+        scroll, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll > inner:
+            overflowing.append((path, scroll))
+        # Nor does a table hide its last columns in a box that scrolls.
+        cut_off = page.evaluate(CUT_OFF_TABLES)
+        overflowing += [(path, caption) for caption in cut_off]
+    assert overflowing == []
     context.close()

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from funding.models import Budget
 from workforce import recompute
-from workforce.selectors import rag_by_month
+from workforce.models import Policy
 
 from ..factories import (
     AllocationFactory,
@@ -77,15 +77,16 @@ def test_dashboard_shows_the_stored_national_figures(client_for):
     assert "London" in html and "Midlands" in html
     assert "£36,420,000" in html  # unallocated of the £42M, rounded to the pound
     assert "£36,419,999.50" in html  # unallocated after 2020/21, to the penny
-    assert f"{timezone.localdate():%B %Y}" in html  # this month's trend row
+    assert f"{timezone.localdate():%-d %b %Y}" in html  # today's trend row
 
 
-def test_dashboard_trend_counts_each_trust_at_its_latest_result_by_month_end(client_for):
-    trend = client_for("analyst").get("/").context["trend"]
-    first, last = trend[0], trend[-1]
-    assert (first.green, first.amber, first.red) == (0, 1, 2)
-    assert (last.green, last.amber, last.red) == (1, 1, 1)
-    assert last.month == timezone.localdate().replace(day=1)
+def test_dashboard_trend_runs_from_the_review_to_today_then_projects(client_for):
+    today = timezone.localdate()
+    rows = client_for("analyst").get("/").context["trend"].rows
+    measured = [row for row in rows if not row["projected"]]
+    assert measured[0]["date"] == date(2016, 9, 30)
+    assert (measured[-1]["date"], measured[-1]["compliant"], measured[-1]["trusts"]) == (today, 1, 3)
+    assert all(row["date"] > today for row in rows[len(measured) :])
 
 
 def test_trust_list_shows_rag_and_team_and_links_to_each_trust(client_for):
@@ -165,13 +166,17 @@ def test_an_unknown_ods_code_is_not_found(client_for, url):
     assert b"Page not found" in response.content
 
 
-def test_board_report_is_a_one_page_pdf_naming_the_trust(client_for):
+def test_board_paper_is_a_pdf_naming_the_trust_its_policy_trajectory_and_peers(client_for):
     response = client_for("board_red").get("/trusts/RAJ/report.pdf")
     assert response["Content-Type"] == "application/pdf"
     reader = PdfReader(BytesIO(response.content))
-    text = " ".join(reader.pages[0].extract_text().split())
-    assert len(reader.pages) == 1
-    assert "Mid and South Essex NHS Foundation Trust" in text
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    text = " ".join(pages)
+    assert all(f"Page {number}" in page for number, page in enumerate(pages, start=1))
+    assert f"Mid and South Essex NHS Foundation Trust (RAJ) · {timezone.localdate().day}" in pages[-1]
+    assert "policy wachter-2016" in pages[0]
+    assert "Trajectory since the review" in text and "Target 5" in text
+    assert "Acute trusts" in text and "Place by team" in text
     assert "Raise CCIO time from 60% to over 75%" in text
     assert "£26,600.00" in text
     assert "Grace" not in text  # the report names nobody
@@ -220,16 +225,20 @@ def grow(scenario, trusts=27):
 # Every page starts with the session and the user: 2 queries.
 QUERIES = {
     # the default budget twice (summary, burn-down); national and regional figures; the budget
-    # by status; the history; the budget by year and status
-    "/": 2 + 7,
+    # by status; the budget by year and status; the trend, computed (the data's version; the
+    # trusts, posts, credentials and enrolments; the policy and the cohorts' costs; the stored
+    # projections and the active trusts counted)
+    "/": 2 + 18,
     # the trusts counted; the regions to filter by; the page of trusts with region and result
     "/trusts/": 2 + 3,
     # the trust with region and result; the user's groups and trusts; active posts with holders;
-    # their credentials; the pipeline; the history; the policy; the latest workforce return
-    # (its recent changes are for the trust's own users: 4 more)
-    "/trusts/RAJ/": 2 + 9,
-    # as the board page, without the user's reach (the report names nobody)
-    "/trusts/RAJ/report.pdf": 2 + 6,
+    # their credentials; the pipeline; the history; the policy; the trajectory (the trust, its
+    # posts, their holders' credentials and enrolments, the policy and the cohorts' costs); peers;
+    # the latest workforce return (its recent changes are for the trust's own users: 4 more)
+    "/trusts/RAJ/": 2 + 16,
+    # as the board page, without the user's reach (the report names nobody), with the policy
+    # for the paper's header
+    "/trusts/RAJ/report.pdf": 2 + 14,
     # the cohorts with enrolments counted
     "/academy/": 2 + 1,
     # the default budget; by year and status; by status; by category and year
@@ -247,16 +256,26 @@ def test_queries_do_not_grow_with_trusts(client_for, scenario, django_assert_num
         assert client.get(url).status_code == 200
 
 
-def test_rag_by_month_counts_open_trusts_at_each_month_end():
-    rows = [
-        (1, None, date(2026, 1, 10), "red"),
-        (2, date(2026, 3, 1), date(2026, 1, 20), "amber"),
-        (1, None, date(2026, 2, 5), "green"),
-    ]
-    months = [date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1), date(2026, 3, 1)]
-    points = [(p.month, p.green, p.amber, p.red) for p in rag_by_month(rows, months)]
-    assert points == [
-        (date(2026, 1, 1), 0, 1, 1),
-        (date(2026, 2, 1), 1, 1, 0),
-        (date(2026, 3, 1), 1, 0, 0),  # trust 2 closed on 1 March
-    ]
+@pytest.mark.parametrize("url", ["/", "/trusts/RAJ/", "/standing/"])
+def test_each_chart_has_a_title_a_description_and_its_table(client_for, url):
+    html = client_for("analyst").get(url).content.decode()
+    charts = html.split('<svg class="app-chart"')[1:]
+    assert charts, url
+    for chart in charts:
+        svg, after = chart.split("</svg>", 1)
+        assert "<title" in svg and "<desc" in svg and 'role="img"' in svg
+        assert "<table" in after.split('<svg class="app-chart"', 1)[0], svg[:200]
+
+
+def test_the_what_if_panel_shows_a_draft_beside_the_policy_in_force(client_for):
+    Policy.objects.create(code="team-of-two", name="A team of two", team_min=2)
+    assert "What if" not in client_for("board_red").get("/").content.decode()
+    html = client_for("analyst").get("/?policy=team-of-two").content.decode()
+    assert "Under <strong>A team of two</strong>" in html
+    assert "against 1 (33.3%) under the policy in force" in html
+
+
+def test_the_standing_page_counts_the_ccios(client_for):
+    html = client_for("board_red").get("/standing/").content.decode()
+    assert 'id="standing-with-ccio">2 of 3<' in html
+    assert "Over 75% (over 7.5 PA)" in html

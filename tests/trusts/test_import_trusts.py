@@ -79,6 +79,7 @@ def test_etr_and_derived_table_together_enrich_matching_trusts():
     assert manchester.staff_fte == Decimal("17975.7")
     assert manchester.opened_on == date(2017, 10, 1)
     assert manchester.digital_exemplar == "none"
+    assert manchester.epr_supplier == "Epic Systems Corporation"
     assert Trust.objects.get(ods_code="RGT").digital_exemplar == "global_digital_exemplar"
     assert Trust.objects.get(ods_code="RXT").digital_exemplar == "global_digital_exemplar"
     assert Trust.objects.get(ods_code="RD8").digital_exemplar == "fast_follower"
@@ -109,6 +110,7 @@ def test_a_blank_cell_in_the_headed_table_states_nothing():
     north_london = Trust.objects.get(ods_code="G6V2S")
     assert north_london.trust_type == "other"
     assert north_london.staff_fte is None
+    assert north_london.epr_supplier == ""
 
 
 def test_24_field_etr_imports_like_the_27_field_one(tmp_path):

@@ -10,8 +10,13 @@ from .serializers import RegionSerializer, TrustSerializer
 ODS_CODE_IN_PATH = OpenApiParameter(
     "ods_code", OpenApiTypes.STR, OpenApiParameter.PATH, description="The trust's ODS code, e.g. RGT."
 )
+# drf-spectacular leaves a primary key with a help text undescribed in the path.
+REGION_CODE_IN_PATH = OpenApiParameter(
+    "code", OpenApiTypes.STR, OpenApiParameter.PATH, description=Region._meta.get_field("code").help_text
+)
 
 
+@extend_schema(parameters=[REGION_CODE_IN_PATH])
 class RegionViewSet(ScopedModelViewSet):
     """NHS England regions. Everyone signed in reads them; administrators change them."""
 

@@ -6,6 +6,30 @@ def money_field(help_text="", **kwargs):
     return serializers.DecimalField(max_digits=14, decimal_places=2, help_text=help_text, **kwargs)
 
 
+def named_by(field):
+    """How the API names the record a related field points at, e.g. " By its ods_code."."""
+    if isinstance(field, serializers.SlugRelatedField):
+        return f" By its {field.slug_field}."
+    if isinstance(field, serializers.PrimaryKeyRelatedField):
+        return f" By its {field.queryset.model._meta.pk.name}."
+    return ""
+
+
+def describe_from_model(fields, meta):
+    """Describe each field its serializer leaves undescribed by its model field's help text
+    (and a primary key as "The <model>'s id.")."""
+    model_fields = {model_field.name: model_field for model_field in meta.get_fields()}
+    for name, field in fields.items():
+        model_field = model_fields.get(field.source or name)  # source is only set once bound
+        if model_field is None:
+            continue
+        model_help = getattr(model_field, "help_text", "")
+        if model_help and field.help_text in (None, model_help):
+            field.help_text = model_help + named_by(field)
+        elif not field.help_text and getattr(model_field, "primary_key", False):
+            field.help_text = f"The {meta.verbose_name}'s id."
+
+
 class ModelRulesSerializer(serializers.ModelSerializer):
     """The base of every model serializer in the API.
 
@@ -15,10 +39,14 @@ class ModelRulesSerializer(serializers.ModelSerializer):
 
     Related fields offer only the records the requesting user can see: a record out of sight
     is as unknown as one that does not exist.
+
+    A field is described by its model field's help text, declared fields too, so the API docs,
+    the admin and forms say the same.
     """
 
     def get_fields(self):
         fields = super().get_fields()
+        describe_from_model(fields, self.Meta.model._meta)
         request = self.context.get("request")
         if request is not None:
             for field in fields.values():

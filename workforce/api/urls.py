@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from .returns import WorkforceReturnViewSet
+from .timeline import ComplianceStandingView, ComplianceTrendView
 from .views import (
     CohortViewSet,
     ComplianceRecomputeView,
@@ -25,5 +26,7 @@ router.register("workforce-returns", WorkforceReturnViewSet, basename="workforce
 
 urlpatterns = [
     path("compliance/recompute/", ComplianceRecomputeView.as_view(), name="compliance-recompute"),
+    path("compliance/trend/", ComplianceTrendView.as_view(), name="compliance-trend"),
+    path("compliance/standing/", ComplianceStandingView.as_view(), name="compliance-standing"),
     *router.urls,
 ]

@@ -1,14 +1,20 @@
+from django.http import Http404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from trusts.access import Role
 from trusts.api.views import ODS_CODE_IN_PATH
 from trusts.models import Trust
+from wachter_planner.api.ordering import NullsLastOrderingFilter
 from wachter_planner.api.permissions import RolePermission
 from wachter_planner.api.viewsets import ScopedModelViewSet, ScopedViewSet
 
+from ..figures import order_rows
 from ..filtersets import (
     CohortFilterSet,
     ComplianceFilterSet,
@@ -19,8 +25,9 @@ from ..filtersets import (
     PostFilterSet,
 )
 from ..models import Cohort, Credential, Enrolment, Person, Policy, Post
-from ..recompute import request_recompute
+from ..recompute import load_policy, request_recompute
 from ..selectors import compliance_rows, history_rows
+from ..timeline import Records, peers
 from . import examples
 from .serializers import (
     CohortSerializer,
@@ -34,6 +41,7 @@ from .serializers import (
     RecomputeAcceptedSerializer,
     RecomputeRequestSerializer,
 )
+from .timeline import AS_OF_PARAMETERS, AsOfQuerySerializer, PeersSerializer
 
 
 class PersonViewSet(ScopedModelViewSet):
@@ -93,22 +101,28 @@ class PolicyViewSet(ScopedModelViewSet):
 @extend_schema(parameters=[ODS_CODE_IN_PATH])
 @extend_schema_view(
     list=extend_schema(
-        summary="Every active trust's current result",
+        summary="Every active trust's current result, or every trust's on a date or under a policy",
+        parameters=AS_OF_PARAMETERS,
         examples=examples.COMPLIANCE_LISTED,
     ),
     retrieve=extend_schema(
-        summary="One trust's current result and its history",
+        summary="One trust's current result and its history, or its result on a date or under a policy",
+        parameters=AS_OF_PARAMETERS,
         examples=[examples.COMPLIANCE_DETAIL],
     ),
 )
 class ComplianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, ScopedViewSet):
     """Stored gap-to-target results (SPEC §3), one per active trust, read straight from the
-    table the recompute writes: a trust never computed shows `stale: true` and nulls."""
+    table the recompute writes: a trust never computed shows `stale: true` and nulls. With
+    `?as_of=` or `?policy=` the results are computed on request instead (SPEC §9), for the
+    trusts open on that date, filtered and ordered alike."""
 
     queryset = Trust.objects.active()
     serializer_class = ComplianceSerializer
     filterset_class = ComplianceFilterSet
     lookup_field = "ods_code"
+    # Filters of the trust itself, applied in SQL before a computed answer; the rest after it.
+    trust_filters = ("region", "trust_type", "epr_supplier")
     ordering = ["trust_name"]
     ordering_fields = [
         "ods_code",
@@ -132,10 +146,55 @@ class ComplianceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Scoped
     def get_serializer_class(self):
         return ComplianceDetailSerializer if self.action == "retrieve" else ComplianceSerializer
 
+    def list(self, request, *args, **kwargs):
+        asked = AsOfQuerySerializer.asked(request)
+        if asked is None:
+            return super().list(request, *args, **kwargs)
+        rows = self.computed_rows(*asked)
+        ordering = NullsLastOrderingFilter().get_ordering(request, rows, self)
+        rows = order_rows(rows, ordering or self.ordering, key=lambda row: row["id"])
+        page = self.paginate_queryset(rows)
+        if page is None:
+            return Response(self.get_serializer(rows, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
     def retrieve(self, request, *args, **kwargs):
-        row = self.get_object()
-        row["history"] = list(history_rows(row["id"]))
-        return Response(self.get_serializer(row).data)
+        asked = AsOfQuerySerializer.asked(request)
+        if asked is None:
+            row = self.get_object()
+            row["history"] = list(history_rows(row["id"]))
+            return Response(self.get_serializer(row).data)
+        trusts = Trust.objects.restrict(request.user).filter(ods_code=kwargs["ods_code"])
+        rows = Records(trusts, asked[0]).rows_on(asked[0], load_policy(asked[1]), timezone.now())
+        if not rows:
+            raise Http404
+        return Response(ComplianceSerializer(rows[0]).data)
+
+    def computed_rows(self, day, policy):
+        """Every trust open on `day` (of the filters' region, type and supplier) with its result
+        on that day under `policy`, kept if it matches the filters on the result."""
+        filterset = self.filterset_class(
+            self.request.query_params,
+            queryset=Trust.objects.restrict(self.request.user),
+            request=self.request,
+        )
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        wanted = {
+            name: value for name, value in filterset.form.cleaned_data.items() if value not in (None, "")
+        }
+        trusts = filterset.queryset.filter(
+            **{name: wanted[name] for name in self.trust_filters if name in wanted}
+        )
+        rows = Records(trusts, day).rows_on(day, load_policy(policy), timezone.now())
+        on_results = {name: value for name, value in wanted.items() if name not in self.trust_filters}
+        return [row for row in rows if all(row[name] == value for name, value in on_results.items())]
+
+    @extend_schema(summary="The trust beside its peers", responses=PeersSerializer)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def peers(self, request, *args, **kwargs):
+        """The trust beside the active trusts of its type and of its region (SPEC §9)."""
+        return Response(PeersSerializer(peers(self.get_object())).data)
 
 
 class ComplianceRecomputeView(GenericAPIView):

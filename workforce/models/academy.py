@@ -15,16 +15,21 @@ from .people import Credential, CredentialKind, Person
 class Cohort(ValidatedModel):
     """An NHS Digital Academy cohort: a number of funded places and a graduation date."""
 
-    name = models.CharField(max_length=200)
-    programme = models.CharField(max_length=200)
-    partner = models.CharField(max_length=200)
-    start_date = models.DateField()
-    graduation_date = models.DateField()
+    name = models.CharField(max_length=200, help_text="The cohort's name.")
+    programme = models.CharField(max_length=200, help_text="The programme it follows.")
+    partner = models.CharField(max_length=200, help_text="The university or partner that teaches it.")
+    start_date = models.DateField(help_text="When teaching starts.")
+    graduation_date = models.DateField(help_text="When its students graduate; after the start date.")
     places = models.PositiveIntegerField(
-        validators=[MinValueValidator(1, "A cohort needs at least one place.")]
+        validators=[MinValueValidator(1, "A cohort needs at least one place.")],
+        help_text="Funded places; offered, enrolled and graduated students never exceed them.",
     )
     cost_per_place_gbp = models.DecimalField(
-        "cost per place (£)", max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+        "cost per place (£)",
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(0)],
+        help_text="Cost of one place, in pounds.",
     )
 
     history = audited()
@@ -82,10 +87,31 @@ class EnrolmentStatus(models.TextChoices):
 class Enrolment(ValidatedModel):
     """A person's place on a cohort, sponsored by a trust."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrolments")
-    sponsoring_trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="sponsored_enrolments")
-    status = models.CharField(max_length=16, choices=EnrolmentStatus.choices, default=EnrolmentStatus.OFFERED)
+    cohort = models.ForeignKey(
+        Cohort,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        help_text="The Academy cohort of the place.",
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+        help_text="The person on the place; one live (not withdrawn) enrolment per person per cohort.",
+    )
+    sponsoring_trust = models.ForeignKey(
+        Trust,
+        on_delete=models.PROTECT,
+        related_name="sponsored_enrolments",
+        help_text="The trust that sponsors the place.",
+    )
+    status = models.CharField(
+        max_length=16,
+        choices=EnrolmentStatus.choices,
+        default=EnrolmentStatus.OFFERED,
+        help_text="Where the place stands. Graduating (allowed from the cohort's graduation date) gives "
+        "the person an academy_graduate credential.",
+    )
 
     history = audited()
     objects = EnrolmentQuerySet.as_manager()

@@ -61,6 +61,21 @@ REGISTRATION_FORMATS = {
 }
 
 
+REGISTRATION_BODY_HELP = (
+    "The statutory register, decided by the profession: {}; empty for non_clinical.".format(
+        "; ".join(
+            f"{body} for {', '.join(p for p, b in BODY_FOR_PROFESSION.items() if b == body)}"
+            for body in RegistrationBody
+        )
+    )
+)
+REGISTRATION_NUMBER_HELP = (
+    "Number on that register, unique per register: {}; empty for non-clinical staff.".format(
+        "; ".join(rule for _, rule in REGISTRATION_FORMATS.values())
+    )
+)
+
+
 def registration_errors(profession, body, number):
     """The field-keyed problems with a profession, registration body and number, if any."""
     if profession not in BODY_FOR_PROFESSION:
@@ -88,14 +103,29 @@ def registration_errors(profession, body, number):
 class Person(ValidatedModel):
     """Someone in (or being trained for) a clinical-informatics role."""
 
-    given_name = models.CharField(max_length=200)
-    family_name = models.CharField(max_length=200)
-    profession = models.CharField(max_length=32, choices=Profession.choices)
-    registration_body = models.CharField(
-        max_length=4, choices=RegistrationBody.choices, blank=True, default=""
+    given_name = models.CharField(max_length=200, help_text="Given name.")
+    family_name = models.CharField(max_length=200, help_text="Family name.")
+    profession = models.CharField(
+        max_length=32,
+        choices=Profession.choices,
+        help_text="The person's profession; it decides the registration body.",
     )
-    registration_number = models.CharField(max_length=10, blank=True, default="")
-    employing_trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="employees")
+    registration_body = models.CharField(
+        max_length=4,
+        choices=RegistrationBody.choices,
+        blank=True,
+        default="",
+        help_text=REGISTRATION_BODY_HELP,
+    )
+    registration_number = models.CharField(
+        max_length=10, blank=True, default="", help_text=REGISTRATION_NUMBER_HELP
+    )
+    employing_trust = models.ForeignKey(
+        Trust,
+        on_delete=models.PROTECT,
+        related_name="employees",
+        help_text="The trust that employs the person.",
+    )
 
     history = audited()
     objects = PersonQuerySet.as_manager()
@@ -149,9 +179,15 @@ class CredentialKind(models.TextChoices):
 class Credential(ValidatedModel):
     """An informatics credential; one awarded on or before a date makes its holder trained."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="credentials")
-    kind = models.CharField(max_length=32, choices=CredentialKind.choices)
-    awarded_on = models.DateField()
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="credentials", help_text="The person who holds it."
+    )
+    kind = models.CharField(
+        max_length=32, choices=CredentialKind.choices, help_text="The informatics credential held."
+    )
+    awarded_on = models.DateField(
+        help_text="When it was awarded; from that day the holder counts as informatics-trained."
+    )
     # Set when an Academy graduation gave this credential, so undoing it removes it again.
     enrolment = models.OneToOneField(
         "workforce.Enrolment",

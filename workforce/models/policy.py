@@ -19,9 +19,13 @@ def default_reports_to():
 class Policy(ValidatedModel):
     """A versioned set of target rules; exactly one is active and drives every result."""
 
-    code = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=200)
-    team_min = models.PositiveIntegerField(default=5, validators=[MinValueValidator(1)])
+    code = models.SlugField(max_length=50, unique=True, help_text="A short unique code, e.g. wachter-2016.")
+    name = models.CharField(max_length=200, help_text="The policy's name.")
+    team_min = models.PositiveIntegerField(
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text="The least number of clinician-informaticians a trust needs.",
+    )
     ccio_min_time_fraction = models.DecimalField(
         max_digits=4,
         decimal_places=3,
@@ -29,10 +33,18 @@ class Policy(ValidatedModel):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text="The CCIO's time fraction must be strictly greater than this.",
     )
-    ccio_reports_to = models.JSONField(default=default_reports_to)
-    scale_by_size = models.BooleanField(default=False)
+    ccio_reports_to = models.JSONField(
+        default=default_reports_to, help_text="The reporting lines that satisfy the CCIO reporting test."
+    )
+    scale_by_size = models.BooleanField(
+        default=False, help_text="Scale the team target with the trust's staff FTE."
+    )
     reference_staff_fte = models.DecimalField(
-        max_digits=9, decimal_places=1, default=Decimal("4444"), validators=[MinValueValidator(1)]
+        max_digits=9,
+        decimal_places=1,
+        default=Decimal("4444"),
+        validators=[MinValueValidator(1)],
+        help_text="The staff FTE of the trust that needs exactly team_min.",
     )
     cost_per_informatician_gbp = models.DecimalField(
         max_digits=12,
@@ -40,9 +52,12 @@ class Policy(ValidatedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(0)],
-        help_text="Blank: the mean cost per place of every Academy cohort.",
+        help_text="Cost of training one clinician-informatician, in pounds; left empty (null), the mean cost "
+        "per place of every Academy cohort.",
     )
-    is_active = models.BooleanField(default=False)
+    is_active = models.BooleanField(
+        default=False, help_text="The policy in force; making one active retires the other."
+    )
 
     history = audited()
     objects = PolicyQuerySet.as_manager()

@@ -9,6 +9,7 @@ from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 
 from ..querysets import PostQuerySet
+from ..rules import CLINICAL_INFORMATICS_ROLES
 from .people import Person
 
 
@@ -31,12 +32,28 @@ class ReportsTo(models.TextChoices):
     OTHER = "other", "Someone else"
 
 
+OTHER_ROLES = sorted(set(Role.values) - CLINICAL_INFORMATICS_ROLES)
+
+
 class Post(ValidatedModel):
     """A role at a trust, filled by a person or vacant (person empty)."""
 
-    trust = models.ForeignKey(Trust, on_delete=models.PROTECT, related_name="posts")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="posts")
-    role = models.CharField(max_length=32, choices=Role.choices)
+    trust = models.ForeignKey(
+        Trust, on_delete=models.PROTECT, related_name="posts", help_text="The trust the post is at."
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="posts",
+        help_text="The person holding the post; empty while it is vacant.",
+    )
+    role = models.CharField(
+        max_length=32,
+        choices=Role.choices,
+        help_text=f"The role; all but {' and '.join(OTHER_ROLES)} are clinical-informatics roles.",
+    )
     time_fraction = models.DecimalField(
         max_digits=4,
         decimal_places=3,
@@ -44,11 +61,16 @@ class Post(ValidatedModel):
             MinValueValidator(Decimal("0.001"), "The time fraction must be more than 0."),
             MaxValueValidator(Decimal("1"), "The time fraction cannot be more than 1 (full time)."),
         ],
-        help_text="Share of the holder's working time on the role: 10 programmed activities = 1.0.",
+        help_text="Share of the holder's working time on the role, more than 0 and at most 1 "
+        "(10 programmed activities = 1.000).",
     )
-    reports_to = models.CharField(max_length=32, choices=ReportsTo.choices)
-    start_date = models.DateField()
-    end_date = models.DateField(null=True, blank=True)
+    reports_to = models.CharField(
+        max_length=32, choices=ReportsTo.choices, help_text="Whom the post reports to."
+    )
+    start_date = models.DateField(help_text="The first day of the post.")
+    end_date = models.DateField(
+        null=True, blank=True, help_text="The last day of the post, if it ends; not before the start date."
+    )
     budget_authority_gbp = models.DecimalField(
         "budget authority (£)",
         max_digits=14,
@@ -56,6 +78,7 @@ class Post(ValidatedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(0, "The budget authority cannot be negative.")],
+        help_text="Budget the post holder controls, in pounds, if any.",
     )
 
     history = audited()

@@ -7,5 +7,5 @@ register = template.Library()
 
 @register.filter
 def percent(fraction):
-    """0.755 -> '75.5%', exactly: a rounded figure would blur the 75% test."""
+    """0.755 -> '75.5%', exactly: a rounded figure would blur the test against the policy's minimum."""
     return "" if fraction is None else rules.percent(fraction)

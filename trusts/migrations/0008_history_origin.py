@@ -6,17 +6,22 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funding', '0002_seed_budget'),
+        ('trusts', '0007_help_texts'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalallocation',
+            model_name='historicalregion',
             name='history_origin',
             field=models.CharField(choices=[('api', 'API'), ('admin', 'Admin'), ('page', 'Page'), ('import', 'Workforce return'), ('command', 'Command'), ('task', 'Background task')], default='command', max_length=8),
         ),
         migrations.AddField(
-            model_name='historicalbudget',
+            model_name='historicaltrust',
+            name='history_origin',
+            field=models.CharField(choices=[('api', 'API'), ('admin', 'Admin'), ('page', 'Page'), ('import', 'Workforce return'), ('command', 'Command'), ('task', 'Background task')], default='command', max_length=8),
+        ),
+        migrations.AddField(
+            model_name='historicaltrustmembership',
             name='history_origin',
             field=models.CharField(choices=[('api', 'API'), ('admin', 'Admin'), ('page', 'Page'), ('import', 'Workforce return'), ('command', 'Command'), ('task', 'Background task')], default='command', max_length=8),
         ),

@@ -6,22 +6,17 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trusts', '0005_api_token'),
+        ('funding', '0003_help_texts'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalregion',
+            model_name='historicalallocation',
             name='history_origin',
             field=models.CharField(choices=[('api', 'API'), ('admin', 'Admin'), ('page', 'Page'), ('import', 'Workforce return'), ('command', 'Command'), ('task', 'Background task')], default='command', max_length=8),
         ),
         migrations.AddField(
-            model_name='historicaltrust',
-            name='history_origin',
-            field=models.CharField(choices=[('api', 'API'), ('admin', 'Admin'), ('page', 'Page'), ('import', 'Workforce return'), ('command', 'Command'), ('task', 'Background task')], default='command', max_length=8),
-        ),
-        migrations.AddField(
-            model_name='historicaltrustmembership',
+            model_name='historicalbudget',
             name='history_origin',
             field=models.CharField(choices=[('api', 'API'), ('admin', 'Admin'), ('page', 'Page'), ('import', 'Workforce return'), ('command', 'Command'), ('task', 'Background task')], default='command', max_length=8),
         ),

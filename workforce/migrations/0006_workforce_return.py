@@ -9,8 +9,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('trusts', '0006_history_origin'),
-        ('workforce', '0004_history_origin'),
+        ('trusts', '0008_history_origin'),
+        ('workforce', '0005_history_origin'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

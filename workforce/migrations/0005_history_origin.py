@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workforce', '0003_result_computed_version'),
+        ('workforce', '0004_help_texts'),
     ]
 
     operations = [
