@@ -27,7 +27,8 @@ def recompute_trusts(trust_ids=None, only_stale=False):
     """Recompute the named trusts (all active ones when None). Safe to run twice: with
     `only_stale`, a trust another run already brought up to date is skipped."""
     computed = recompute.recompute(trust_ids, only_stale=only_stale)
-    if computed:
+    # A national recompute is many chunks: the one that leaves nothing stale refreshes the trend.
+    if computed and not ComplianceResult.objects.filter(stale=True, trust__is_active=True).exists():
         try:
             refresh_trend.delay()
         except BrokerError:
