@@ -124,3 +124,14 @@ def test_an_export_is_for_those_who_may_read_the_trusts_people(client_for, workf
 def test_an_export_needs_a_known_trust(admin_client):
     assert admin_client.get("/api/v1/workforce-returns/export/").status_code == 400
     assert admin_client.get("/api/v1/workforce-returns/export/?trust=ZZZ").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [("?trust=ZZZZZ&format=csv", 404), ("?format=csv", 400), ("?trust=RAA&format=pdf", 404)],
+)
+def test_an_export_refused_says_why_in_json_labelled_as_json(admin_client, workforce, query, status):
+    answer = admin_client.get(f"/api/v1/workforce-returns/export/{query}")
+    assert answer.status_code == status
+    assert answer["Content-Type"] == "application/json"
+    assert answer.json()

@@ -50,6 +50,8 @@ UPLOAD = "/trusts/RAA/workforce/"
 def test_only_the_trusts_editors_open_its_upload_page(browser_for, persona, status):
     answer = browser_for(persona).get(UPLOAD)
     assert answer.status_code == status
+    if status == 403:
+        assert b"<h1>You cannot open this page</h1>" in answer.content
     if status == 200:
         assert b"/api/v1/workforce-returns/template/?format=xlsx" in answer.content
         assert b"/api/v1/workforce-returns/export/?trust=RAA&amp;format=xlsx" in answer.content

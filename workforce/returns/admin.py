@@ -26,6 +26,7 @@ class WorkforceReturnAdmin(admin.ModelAdmin):
         "unchanged",
     ]
     list_select_related = ["submitted_by"]
+    raw_id_fields = ["submitted_by", "trusts"]
     list_filter = ["trusts__region"]
     search_fields = ["file_name", "trusts__ods_code", "submitted_by__username", "sha256"]
     date_hierarchy = "submitted_at"
