@@ -2,13 +2,14 @@ from decimal import Decimal
 
 from django.contrib import admin
 from django.db.models import Sum
-from simple_history.admin import SimpleHistoryAdmin
+
+from wachter_planner.audit_admin import AuditedAdmin
 
 from .models import Allocation, Budget
 
 
 @admin.register(Budget)
-class BudgetAdmin(SimpleHistoryAdmin):
+class BudgetAdmin(AuditedAdmin):
     list_display = [
         "name",
         "total_gbp",
@@ -35,7 +36,7 @@ class BudgetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Allocation)
-class AllocationAdmin(SimpleHistoryAdmin):
+class AllocationAdmin(AuditedAdmin):
     list_display = ["id", "budget", "financial_year", "category", "status", "amount_gbp", "trust", "cohort"]
     list_filter = ["status", "category", "financial_year", "budget"]
     search_fields = ["trust__ods_code", "trust__name", "cohort__name", "note"]

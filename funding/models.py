@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q, Sum
-from simple_history.models import HistoricalRecords
 
 from trusts.models import Trust
+from wachter_planner.history import audited
 from wachter_planner.money import plain_pounds
 from wachter_planner.validation import ValidatedModel
 from workforce.models import Cohort
@@ -31,7 +31,7 @@ class Budget(ValidatedModel):
     end_date = models.DateField(help_text="The last day; not before the start date.")
     is_default = models.BooleanField(default=False, help_text="The budget the national summary reports.")
 
-    history = HistoricalRecords()
+    history = audited()
     objects = BudgetQuerySet.as_manager()
     constraint_fields = {"budget_end_after_start": "end_date"}
 
@@ -192,7 +192,7 @@ class Allocation(ValidatedModel):
         max_length=2000, blank=True, default="", help_text="Anything worth knowing, up to 2,000 characters."
     )
 
-    history = HistoricalRecords()
+    history = audited()
     objects = AllocationQuerySet.as_manager()
     constraint_fields = {"allocation_amount_positive": "amount_gbp"}
 

@@ -41,3 +41,9 @@ def test_a_fault_is_a_500_page(everything_broken):
     assert response.status_code == 500
     assert "<h1>Sorry, there is a problem with the service</h1>" in html
     assert_styled(html)
+
+
+def test_a_mistyped_api_address_is_a_json_404(everything_broken):
+    response = Client().get("/api/v1/no-such-resource/")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from wachter_planner.admin_exports import export_csv, export_xlsx
+from wachter_planner.audit_admin import AuditedAdmin
 
 from .models import ApiToken, Region, Trust, TrustMembership
 
@@ -11,7 +11,7 @@ admin.site.add_action(export_xlsx)
 
 
 @admin.register(Region)
-class RegionAdmin(SimpleHistoryAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = ["code", "name"]
     search_fields = ["code", "name"]
 
@@ -23,7 +23,7 @@ class TrustMembershipInline(admin.TabularInline):
 
 
 @admin.register(Trust)
-class TrustAdmin(SimpleHistoryAdmin):
+class TrustAdmin(AuditedAdmin):
     list_display = ["ods_code", "name", "region", "trust_type", "digital_exemplar", "staff_fte", "is_active"]
     list_filter = ["is_active", "region", "trust_type", "digital_exemplar", "epr_supplier"]
     list_select_related = ["region"]
@@ -34,7 +34,7 @@ class TrustAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TrustMembership)
-class TrustMembershipAdmin(SimpleHistoryAdmin):
+class TrustMembershipAdmin(AuditedAdmin):
     list_display = ["user", "trust"]
     list_select_related = ["user", "trust"]
     raw_id_fields = ["user", "trust"]

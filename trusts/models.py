@@ -7,8 +7,8 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
+from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 
 from .querysets import RegionQuerySet, TrustQuerySet, is_open_on
@@ -33,7 +33,7 @@ class Region(models.Model):
     )
     name = models.CharField(max_length=200, help_text="The region's name.")
 
-    history = HistoricalRecords()
+    history = audited()
     objects = RegionQuerySet.as_manager()
 
     class Meta:
@@ -116,7 +116,7 @@ class Trust(ValidatedModel):
     # Fields a headed reference table set; an ODS etr import never overwrites them (SPEC §7).
     curated_fields = models.JSONField(default=list, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["curated_fields"])
+    history = audited(excluded_fields=["curated_fields"])
     constraint_fields = {
         "trust_staff_fte_not_negative": "staff_fte",
         "trust_closed_not_before_opened": "closed_on",
@@ -155,7 +155,7 @@ class TrustMembership(models.Model):
     )
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="memberships")
 
-    history = HistoricalRecords()
+    history = audited()
 
     class Meta:
         ordering = ["user", "trust__name"]

@@ -1,11 +1,11 @@
-"""The 404 and 500 pages (SPEC §10: they render even when something else is broken).
+"""The 403, 404 and 500 pages (SPEC §10: they render even when something else is broken).
 
 They read no database, cache, session or signed-in user, and link their styles through a lookup
 that cannot raise: a missing or stale static files manifest costs the page its hashed URLs, not
 the page itself."""
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.templatetags.static import static
 
@@ -18,7 +18,13 @@ ASSETS = {
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return error_page("errors/404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return error_page("errors/403.html", status=403)
 
 
 def server_error(request):

@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "wachter_planner.history.HistoryOriginMiddleware",
     "axes.middleware.AxesMiddleware",
     "wachter_planner.middleware.DatabaseUnavailableMiddleware",
 ]

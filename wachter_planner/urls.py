@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("workforce.urls")),
 ]
 
+handler403 = "wachter_planner.errors.permission_denied"
 handler404 = "wachter_planner.errors.page_not_found"
 handler500 = "wachter_planner.errors.server_error"

@@ -1,5 +1,16 @@
+import operator
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, router, transaction
+from django.db.models import CheckConstraint, F, Q
+
+COMPARISONS = {
+    "exact": operator.eq,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+}
 
 
 class ValidatedModel(models.Model):
@@ -37,3 +48,39 @@ class ValidatedModel(models.Model):
                     errors.setdefault(field, []).append(error)
         if errors:
             raise ValidationError(errors)
+
+    def check_in_memory(self, exclude=()):
+        """Every rule of the model that needs no query: the fields' rules, `clean()`, and the
+        check constraints evaluated on the instance's own values, keyed as `full_clean` keys
+        them. Uniqueness and references are left to the caller, to check in bulk (so a
+        workforce return of 50,000 rows is checked without a query per row)."""
+        self.full_clean(exclude=list(exclude), validate_unique=False, validate_constraints=False)
+        errors = {}
+        for constraint in self._meta.constraints:
+            if isinstance(constraint, CheckConstraint) and holds(constraint.condition, self) is False:
+                field = self.constraint_fields.get(constraint.name, NON_FIELD_ERRORS)
+                errors.setdefault(field, []).append(ValidationError(constraint.get_violation_error_message()))
+        if errors:
+            raise ValidationError(errors)
+
+
+def holds(condition, instance):
+    """A check constraint's condition on an unsaved instance, with SQL's logic: None when it
+    compares with a null (a CHECK passes then, as in the database)."""
+    if isinstance(condition, Q):
+        outcomes = [holds(child, instance) for child in condition.children]
+        if condition.connector == Q.AND:
+            outcome = False if False in outcomes else None if None in outcomes else True
+        else:
+            outcome = True if True in outcomes else None if None in outcomes else False
+        return outcome if outcome is None or not condition.negated else not outcome
+    lookup, expected = condition
+    field, _, comparison = lookup.partition("__")
+    value = getattr(instance, field)
+    if comparison == "isnull":
+        return (value is None) == expected
+    if isinstance(expected, F):
+        expected = getattr(instance, expected.name)
+    if value is None or expected is None:
+        return None
+    return COMPARISONS[comparison or "exact"](value, expected)

@@ -1,14 +1,15 @@
 from django.contrib import admin, messages
 from django.contrib.admin.actions import delete_selected as delete_after_confirming
 from django.shortcuts import redirect
-from simple_history.admin import SimpleHistoryAdmin
 
 from trusts.admin import TrustAdmin
 from trusts.models import Trust
+from wachter_planner.audit_admin import AuditedAdmin
 
 from .models import Cohort, ComplianceHistory, ComplianceResult, Credential, Enrolment, Person, Policy, Post
 from .querysets import IN_FORCE_NOT_DELETED
 from .recompute import request_recompute
+from .returns import admin as returns_admin  # noqa: F401  (registers the returns' admin)
 
 
 class CredentialInline(admin.TabularInline):
@@ -18,7 +19,7 @@ class CredentialInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(AuditedAdmin):
     list_display = [
         "family_name",
         "given_name",
@@ -35,7 +36,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Credential)
-class CredentialAdmin(SimpleHistoryAdmin):
+class CredentialAdmin(AuditedAdmin):
     list_display = ["person", "kind", "awarded_on"]
     list_filter = ["kind"]
     list_select_related = ["person"]
@@ -45,7 +46,7 @@ class CredentialAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(SimpleHistoryAdmin):
+class PostAdmin(AuditedAdmin):
     list_display = ["trust", "role", "person", "time_fraction", "reports_to", "start_date", "end_date"]
     list_filter = ["role", "reports_to", "trust__region"]
     list_select_related = ["trust", "person"]
@@ -54,7 +55,7 @@ class PostAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Policy)
-class PolicyAdmin(SimpleHistoryAdmin):
+class PolicyAdmin(AuditedAdmin):
     """The policy in force is never deleted, one at a time or in bulk: the operator is told why."""
 
     list_display = ["code", "name", "team_min", "ccio_min_time_fraction", "scale_by_size", "is_active"]
@@ -82,14 +83,14 @@ class EnrolmentInline(admin.TabularInline):
 
 
 @admin.register(Cohort)
-class CohortAdmin(SimpleHistoryAdmin):
+class CohortAdmin(AuditedAdmin):
     list_display = ["name", "partner", "start_date", "graduation_date", "places", "cost_per_place_gbp"]
     search_fields = ["name", "programme", "partner"]
     inlines = [EnrolmentInline]
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(SimpleHistoryAdmin):
+class EnrolmentAdmin(AuditedAdmin):
     list_display = ["person", "cohort", "sponsoring_trust", "status"]
     list_filter = ["status", "cohort"]
     list_select_related = ["person", "cohort", "sponsoring_trust"]

@@ -6,7 +6,7 @@ from django.db.models import Q
 from trusts.filtersets import YesNoFilter, trust_by_code
 from trusts.models import Region, Trust, TrustType
 
-from .models import Cohort, Credential, Enrolment, Person, Policy, Post
+from .models import Cohort, Credential, Enrolment, Person, Policy, Post, WorkforceReturn
 from .models.results import Rag
 from .querysets import STALE_OR_NEVER_COMPUTED
 
@@ -119,3 +119,13 @@ class ComplianceFilterSet(django_filters.FilterSet):
         if value:
             return queryset.filter(STALE_OR_NEVER_COMPUTED)
         return queryset.exclude(STALE_OR_NEVER_COMPUTED)
+
+
+class WorkforceReturnFilterSet(django_filters.FilterSet):
+    """Workforce returns by a trust they covered."""
+
+    trust = trust_by_code(field_name="trusts")
+
+    class Meta:
+        model = WorkforceReturn
+        fields = ["trust"]

@@ -85,3 +85,17 @@ class PolicyQuerySet(ScopedQuerySet):
 
 # A trust whose result waits to be recomputed, or that has never been computed (no row yet).
 STALE_OR_NEVER_COMPUTED = Q(compliance__stale=True) | Q(compliance__isnull=True)
+
+
+class WorkforceReturnQuerySet(ScopedQuerySet):
+    """Returns are read by those who may read the people of one of their trusts (SPEC §8)."""
+
+    writer_roles = TRUST_EDITORS
+    scoped_by_trust = True
+
+    def of_trusts(self, trust_ids):
+        WorkforceReturn = apps.get_model("workforce", "WorkforceReturn")
+        through = WorkforceReturn.trusts.through.objects.filter(
+            workforcereturn_id=OuterRef("pk"), trust_id__in=trust_ids
+        )
+        return self.filter(Exists(through))

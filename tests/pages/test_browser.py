@@ -16,7 +16,17 @@ pytestmark = pytest.mark.browser
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PAGES = ["/", "/trusts/", "/trusts/RAJ/", "/academy/", "/funding/", "/funding/planner/", "/standing/"]
+PAGES = [
+    "/",
+    "/trusts/",
+    "/trusts/RAJ/",
+    "/academy/",
+    "/funding/",
+    "/funding/planner/",
+    "/standing/",
+    "/returns/",
+]
+EDITORS_PAGE = "/trusts/RAJ/workforce/"
 WIDTHS = [390, 1280]
 CUT_OFF_TABLES = """[...document.querySelectorAll('table')]
     .filter(t => t.getBoundingClientRect().right > document.documentElement.clientWidth + 4
@@ -31,12 +41,13 @@ def site(live_server):
     """The live server, with the scenario's trusts and a board member of the amber trust."""
     scenario = scenarios.build()
     make_user("board", "board_member", [scenario.amber], password=PASSWORD)
+    make_user("editor", "trust_editor", [scenario.amber], password=PASSWORD)
     return live_server.url
 
 
-def sign_in(page, site):
+def sign_in(page, site, username="board"):
     page.goto(f"{site}/accounts/login/")
-    page.get_by_label("Username").fill("board")
+    page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{site}/")
@@ -144,4 +155,17 @@ def test_no_page_scrolls_sideways(chromium, site, width):
         cut_off = page.evaluate(CUT_OFF_TABLES)
         overflowing += [(path, caption) for caption in cut_off]
     assert overflowing == []
+    context.close()
+
+
+def test_the_editors_workforce_page_passes_axe_and_fits(chromium, site):
+    context = chromium.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, site, username="editor")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{site}{EDITORS_PAGE}")
+        assert page.locator("h1").count() == 1
+        assert serious_violations(page) == [], width
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), width
     context.close()

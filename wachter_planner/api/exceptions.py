@@ -4,6 +4,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler
 
@@ -14,12 +15,26 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+SPREADSHEET_FORMATS = frozenset({"csv", "xlsx"})
+
+
 def handle_api_exception(exc, context):
     """DRF's handler, plus: a model's own validation error (raised as it saves) is a 400 keyed
-    by field, exactly like a serializer's."""
+    by field, exactly like a serializer's; and an error asked for as a spreadsheet is sent as
+    the JSON it is, labelled so."""
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(field_keyed(exc))
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    request = context.get("request")
+    renderer = getattr(request, "accepted_renderer", None)
+    if (
+        response is not None
+        and request is not None
+        and (renderer is None or renderer.format in SPREADSHEET_FORMATS)
+    ):
+        request.accepted_renderer = JSONRenderer()
+        request.accepted_media_type = JSONRenderer.media_type
+    return response
 
 
 def field_keyed(error):

@@ -58,3 +58,22 @@ class ModelRulesSerializer(serializers.ModelSerializer):
     def get_validators(self):
         # Uniqueness across fields is a model constraint, reported on its field when saving.
         return []
+
+
+class HistoryEntrySerializer(serializers.Serializer):
+    """One change to a record, from its audit history."""
+
+    history_date = serializers.DateTimeField(help_text="When the change was made.")
+    history_user = serializers.CharField(
+        allow_null=True, help_text="Who made it (username), or null for a command or task."
+    )
+    history_origin = serializers.ChoiceField(
+        choices=["api", "admin", "page", "import", "command", "task"], help_text="Where the change came from."
+    )
+    history_type = serializers.ChoiceField(
+        choices=["created", "changed", "deleted"], help_text="What happened to the record."
+    )
+    changes = serializers.DictField(
+        child=serializers.ListField(allow_null=True),
+        help_text="Each field that changed, as [old, new] (old is null when the record was created).",
+    )

@@ -2,18 +2,23 @@ from collections.abc import Mapping
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.relations import RelatedField
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.viewsets import GenericViewSet
 
 from trusts.access import Access
 from trusts.models import Trust
 
+from ..history import history_of
 from .exceptions import Conflict, dependants_message
 from .permissions import RolePermission
 from .renderers import SPREADSHEET_FORMATS, CSVRenderer, XLSXRenderer
+from .serializers import HistoryEntrySerializer
 
 OUT_OF_SCOPE = "You may only write records of your own trust(s)."
 
@@ -101,6 +106,18 @@ class ScopedModelViewSet(
                 .exists()
             ):
                 raise PermissionDenied(OUT_OF_SCOPE)
+
+    @extend_schema(
+        summary="The record's audit history, newest first", responses=HistoryEntrySerializer(many=True)
+    )
+    @action(detail=True, serializer_class=HistoryEntrySerializer)
+    def history(self, request, *args, **kwargs):
+        """Who changed the record, when, from where, and what changed, field by field."""
+        entries = history_of(self.get_object())
+        page = self.paginate_queryset(entries)
+        if page is None:
+            return Response(HistoryEntrySerializer(entries, many=True).data)
+        return self.get_paginated_response(HistoryEntrySerializer(page, many=True).data)
 
     def perform_destroy(self, instance):
         try:

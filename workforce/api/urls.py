@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from .returns import WorkforceReturnViewSet
 from .timeline import ComplianceStandingView, ComplianceTrendView
 from .views import (
     CohortViewSet,
@@ -21,6 +22,7 @@ router.register("cohorts", CohortViewSet)
 router.register("enrolments", EnrolmentViewSet)
 router.register("policies", PolicyViewSet)
 router.register("compliance", ComplianceViewSet, basename="compliance")
+router.register("workforce-returns", WorkforceReturnViewSet, basename="workforce-returns")
 
 urlpatterns = [
     path("compliance/recompute/", ComplianceRecomputeView.as_view(), name="compliance-recompute"),

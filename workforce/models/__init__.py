@@ -3,6 +3,7 @@ from .people import Credential, CredentialKind, Person, Profession, Registration
 from .policy import Policy
 from .posts import Post, ReportsTo, Role
 from .results import ComplianceHistory, ComplianceResult
+from .returns import WorkforceReturn
 
 __all__ = [
     "Cohort",
@@ -19,4 +20,5 @@ __all__ = [
     "RegistrationBody",
     "ReportsTo",
     "Role",
+    "WorkforceReturn",
 ]

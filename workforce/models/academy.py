@@ -3,9 +3,9 @@ from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
-from simple_history.models import HistoricalRecords
 
 from trusts.models import Trust
+from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 
 from ..querysets import CohortQuerySet, EnrolmentQuerySet
@@ -32,7 +32,7 @@ class Cohort(ValidatedModel):
         help_text="Cost of one place, in pounds.",
     )
 
-    history = HistoricalRecords()
+    history = audited()
     objects = CohortQuerySet.as_manager()
     constraint_fields = {
         "cohort_graduates_after_start": "graduation_date",
@@ -113,7 +113,7 @@ class Enrolment(ValidatedModel):
         "the person an academy_graduate credential.",
     )
 
-    history = HistoricalRecords()
+    history = audited()
     objects = EnrolmentQuerySet.as_manager()
     constraint_fields = {"enrolment_one_live_per_person_per_cohort": "person"}
 

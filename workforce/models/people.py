@@ -3,9 +3,9 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
 from trusts.models import Trust
+from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 
 from ..querysets import CredentialQuerySet, PersonQuerySet
@@ -127,7 +127,7 @@ class Person(ValidatedModel):
         help_text="The trust that employs the person.",
     )
 
-    history = HistoricalRecords()
+    history = audited()
     objects = PersonQuerySet.as_manager()
     constraint_fields = {
         "person_registration_unique_per_body": "registration_number",
@@ -198,7 +198,7 @@ class Credential(ValidatedModel):
         related_name="academy_credential",
     )
 
-    history = HistoricalRecords()
+    history = audited()
     objects = CredentialQuerySet.as_manager()
 
     class Meta:

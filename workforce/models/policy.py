@@ -4,8 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
+from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 
 from ..querysets import IN_FORCE_NOT_DELETED, PolicyQuerySet
@@ -59,7 +59,7 @@ class Policy(ValidatedModel):
         default=False, help_text="The policy in force; making one active retires the other."
     )
 
-    history = HistoricalRecords()
+    history = audited()
     objects = PolicyQuerySet.as_manager()
 
     class Meta:

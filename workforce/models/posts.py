@@ -3,9 +3,9 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from simple_history.models import HistoricalRecords
 
 from trusts.models import Trust
+from wachter_planner.history import audited
 from wachter_planner.validation import ValidatedModel
 
 from ..querysets import PostQuerySet
@@ -81,7 +81,7 @@ class Post(ValidatedModel):
         help_text="Budget the post holder controls, in pounds, if any.",
     )
 
-    history = HistoricalRecords()
+    history = audited()
     objects = PostQuerySet.as_manager()
     constraint_fields = {
         "post_time_fraction_in_range": "time_fraction",
