@@ -11,11 +11,14 @@ Every writer of result rows takes their locks in ascending `trust_id` order (a m
 upsert, a store by locking before it writes), so an edit racing a recompute never deadlocks.
 """
 
+import gc
+import hashlib
 import json
 import logging
 import uuid
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -24,7 +27,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Case, F, Field, JSONField, When
+from django.db.models import Case, F, Field, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -46,6 +49,8 @@ from .models.people import is_clinical
 logger = logging.getLogger(__name__)
 
 RESULT_FIELDS = [name for name in rules.TrustResult.__dataclass_fields__ if name != "as_of"]
+# What a store writes with a changed result's values (the rest get these in one statement).
+WRITTEN_WITH_VALUES = ("as_of", "computed_at", "stale", "computed_version", "values_digest")
 PENDING_ATTRIBUTE = "wachter_pending_recompute"
 RECOMPUTE_TASK = "workforce.tasks.recompute_trusts"
 # Posts per trust id, and the people who hold them by person id.
@@ -166,13 +171,30 @@ def recompute(
 ) -> int:
     """Recompute active trusts (the named ones, or all) and store their results. Returns how
     many were computed. Query count is the same for 2 trusts as for 2,000."""
-    as_of = as_of or timezone.localdate()
+    with cycle_collection_paused():
+        return _recompute(trust_ids, only_stale, as_of or timezone.localdate())
+
+
+@contextmanager
+def cycle_collection_paused() -> Iterator[None]:
+    """Building a national recompute's 100,000 facts would make Python's cycle collector walk
+    the whole heap again and again (a third of the run), though none of them is in a cycle."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _recompute(trust_ids: Collection[int] | None, only_stale: bool, as_of: date) -> int:
     trusts = Trust.objects.active()
     if trust_ids is not None:
-        trusts = trusts.filter(id__in=trust_ids)
+        trusts = trusts.filter(id__any=trust_ids)
     if only_stale:
         trusts = trusts.filter(compliance__stale=True)
-    trusts = list(trusts.values("id", "staff_fte", "compliance__mark_version"))
+    trusts = list(trusts.order_by().values("id", "staff_fte", "compliance__mark_version"))
     if not trusts:
         return 0
     results = assess_trusts(trusts, as_of)
@@ -224,21 +246,25 @@ POST_FACT_COLUMNS = (
 
 
 POST_ROW = ("trust_id", "person__profession", *POST_FACT_COLUMNS)
-HOLDER = POST_FACT_COLUMNS.index("person_id")
+TRUST, PROFESSION, POST_FACTS_START = 0, 1, 2
 
 
 def load_facts(trust_ids: Collection[int], as_of: date) -> Facts:
     """Posts per trust (those not ended before `as_of`, so facts loaded once serve every later
     date too) and every person who holds one."""
-    # Ordered by id, not by the models' default orderings, which join and sort for nothing here.
-    posts = Post.objects.filter(trust_id__in=trust_ids).not_ended_by(as_of).order_by("id")
+    # Only the roles the rules read, in no order: the rules depend on neither.
+    posts = (
+        Post.objects.filter(trust_id__any=trust_ids, role__in=rules.CLINICAL_INFORMATICS_ROLES)
+        .not_ended_by(as_of)
+        .order_by()
+    )
     holders = posts.exclude(person=None).values("person_id")
     credentials = (
-        Credential.objects.filter(person_id__in=holders).order_by("id").values_list("person_id", "awarded_on")
+        Credential.objects.filter(person_id__in=holders).order_by().values_list("person_id", "awarded_on")
     )
     graduations = (
         Enrolment.objects.filter(person_id__in=holders, status=EnrolmentStatus.ENROLLED)
-        .order_by("id")
+        .order_by()
         .values_list("person_id", "cohort__graduation_date")
     )
     rows = posts.values_list(*POST_ROW)
@@ -261,13 +287,17 @@ def build_facts(
         graduating[person_id].append(graduation)
     facts: defaultdict[int, list[rules.PostFacts]] = defaultdict(list)
     people: dict[int, rules.PersonFacts] = {}
-    for trust_id, profession, *post in post_rows:
-        person_id = post[HOLDER]
-        if person_id is not None and person_id not in people:
-            people[person_id] = rules.PersonFacts(
-                person_id, is_clinical(profession), tuple(awarded[person_id]), tuple(graduating[person_id])
+    for row in post_rows:
+        post = rules.PostFacts._make(row[POST_FACTS_START:])
+        holder = post.person_id
+        if holder is not None and holder not in people:
+            people[holder] = rules.PersonFacts(
+                holder,
+                is_clinical(row[PROFESSION]),
+                tuple(awarded.get(holder, ())),
+                tuple(graduating.get(holder, ())),
             )
-        facts[trust_id].append(rules.PostFacts(*post))
+        facts[row[TRUST]].append(post)
     return facts, people
 
 
@@ -278,70 +308,81 @@ def store(results: dict[int, rules.TrustResult], versions: dict[int, int | None]
     now = timezone.now()
     trust_ids = sorted(results)
     _create_missing_rows([trust_id for trust_id in trust_ids if versions[trust_id] is None])
+    values = {trust_id: _values(results[trust_id]) for trust_id in trust_ids}
     with transaction.atomic():
+        _commit_without_waiting_for_disk()
         previous = {
-            row["trust_id"]: row
-            for row in ComplianceResult.objects.select_for_update()
-            .filter(trust_id__in=trust_ids)
+            trust_id: (digest, mark_version, computed_version)
+            for trust_id, digest, mark_version, computed_version in ComplianceResult.objects.select_for_update()
+            .filter(trust_id__any=trust_ids)
             .order_by("trust_id")
-            .values("trust_id", "computed_at", "mark_version", *RESULT_FIELDS)
+            .values_list("trust_id", "values_digest", "mark_version", "computed_version")
         }
-        changed = [
-            (trust_id, values)
-            for trust_id in trust_ids
-            if _changed(previous[trust_id], values := _values(results[trust_id]))
-        ]
+        moved_on = {trust_id for trust_id in trust_ids if previous[trust_id][1] != (versions[trust_id] or 0)}
+        changed: Changed = []
+        for trust_id in trust_ids:
+            digest, mark_version, computed_version = previous[trust_id]
+            if digest != values[trust_id]["values_digest"]:
+                settled = trust_id not in moved_on
+                values[trust_id].update(
+                    as_of=as_of,
+                    computed_at=now,
+                    stale=not settled,
+                    computed_version=mark_version if settled else computed_version,
+                )
+                changed.append((trust_id, values[trust_id]))
         _write_values(changed)
         _write_history(changed, as_of, now)
-        moved_on = [
-            trust_id
-            for trust_id in trust_ids
-            if previous[trust_id]["mark_version"] != (versions[trust_id] or 0)
-        ]
-        ComplianceResult.objects.filter(trust_id__in=trust_ids).update(
+        unchanged = ComplianceResult.objects.filter(trust_id__any=trust_ids).exclude(
+            trust_id__any=[trust_id for trust_id, _ in changed]
+        )
+        unchanged.update(
             as_of=as_of,
             computed_at=now,
-            stale=Case(When(trust_id__in=moved_on, then=True), default=False),
+            stale=Case(When(trust_id__any=moved_on, then=True), default=False),
             computed_version=Case(
-                When(trust_id__in=moved_on, then=F("computed_version")), default=F("mark_version")
+                When(trust_id__any=moved_on, then=F("computed_version")), default=F("mark_version")
             ),
         )
 
 
+def _commit_without_waiting_for_disk() -> None:
+    """A stored result lost in a crash costs nothing: its trust is still marked stale (the mark
+    was committed durably) and the sweep recomputes it. So the store need not wait for the
+    disk at commit, which at 10,000 trusts is a tenth of the run."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+
+
 def _write_values(changed: Changed) -> None:
-    """The changed results' values, in one statement."""
+    """The changed results' values and bookkeeping, in one statement."""
     if not changed:
         return
+    fields = _written_fields()
     if connection.vendor != "postgresql":
         ComplianceResult.objects.bulk_create(
             [ComplianceResult(trust_id=trust_id, **values) for trust_id, values in changed],
             update_conflicts=True,
             unique_fields=["trust"],
-            update_fields=RESULT_FIELDS,
+            update_fields=[field.name for field in fields],
         )
         return
-    # One UPDATE from a column array per field: building 10,000 model instances for an upsert
-    # cost several times what the database does with them.
-    fields = _result_columns()
-    columns = [field.column for field in fields]
-    arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+    # One UPDATE from the rows as one JSON parameter: building 10,000 model instances for an
+    # upsert, or binding 200,000 values, costs several times what the database does with them.
+    table = ComplianceResult._meta.db_table
+    assignments = ", ".join(f"{field.column} = new.{field.column}" for field in fields)
     # The names come from the model, never from input.
     sql = (
-        f"UPDATE workforce_complianceresult AS result SET "  # noqa: S608  # nosec B608
-        f"{', '.join(f'{column} = new.{column}' for column in columns)} "
-        f"FROM unnest(%s::bigint[], {arrays}) AS new(trust_id, {', '.join(columns)}) "
-        f"WHERE result.trust_id = new.trust_id"
+        f"UPDATE {table} AS result SET {assignments} "  # noqa: S608  # nosec B608
+        f"FROM json_populate_recordset(NULL::{table}, %s) AS new WHERE result.trust_id = new.trust_id"
     )
-    params = [[trust_id for trust_id, _ in changed]] + [
-        # psycopg2 adapts the plain values itself; JSON goes as text, cast by the array's type.
-        [
-            json.dumps(values[field.name]) if isinstance(field, JSONField) else values[field.name]
-            for _, values in changed
-        ]
-        for field in fields
+    rows = [
+        {"trust_id": trust_id, **{field.column: values[field.name] for field in fields}}
+        for trust_id, values in changed
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [json.dumps(rows, default=str)])  # decimals and dates as PostgreSQL reads them
 
 
 def _write_history(changed: Changed, as_of: date, now: datetime) -> None:
@@ -351,7 +392,12 @@ def _write_history(changed: Changed, as_of: date, now: datetime) -> None:
     if connection.vendor != "postgresql":
         ComplianceHistory.objects.bulk_create(
             [
-                ComplianceHistory(trust_id=trust_id, as_of=as_of, computed_at=now, **values)
+                ComplianceHistory(
+                    trust_id=trust_id,
+                    as_of=as_of,
+                    computed_at=now,
+                    **{name: values[name] for name in RESULT_FIELDS},
+                )
                 for trust_id, values in changed
             ]
         )
@@ -369,6 +415,14 @@ def _result_columns() -> "list[Field[Any, Any]]":
     return [field for field in ComplianceResult._meta.concrete_fields if field.name in RESULT_FIELDS]
 
 
+def _written_fields() -> "list[Field[Any, Any]]":
+    return [
+        field
+        for field in ComplianceResult._meta.concrete_fields
+        if field.name in RESULT_FIELDS or field.name in WRITTEN_WITH_VALUES
+    ]
+
+
 def _create_missing_rows(trust_ids: list[int]) -> None:
     """Rows for trusts never marked (made in bulk), before the store's transaction takes its
     locks, so that it only ever locks rows that exist and in trust order."""
@@ -378,10 +432,11 @@ def _create_missing_rows(trust_ids: list[int]) -> None:
 
 
 def _values(result: rules.TrustResult) -> Values:
-    return {name: getattr(result, name) for name in RESULT_FIELDS}
-
-
-def _changed(previous: Values, values: Values) -> bool:
-    if previous["computed_at"] is None:
-        return True
-    return any(previous[name] != values[name] for name in RESULT_FIELDS)
+    """A result's field values and their digest, which tells a changed result from the stored
+    one without reading the stored values back."""
+    values = {name: getattr(result, name) for name in RESULT_FIELDS}
+    text = repr([values[name] for name in RESULT_FIELDS]).encode()
+    values["values_digest"] = int.from_bytes(
+        hashlib.blake2b(text, digest_size=8).digest(), "big", signed=True
+    )
+    return values

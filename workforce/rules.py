@@ -8,7 +8,9 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
+# The only posts the rules read (a CCIO's among them).
 CLINICAL_INFORMATICS_ROLES = frozenset(
     {"ccio", "cmio", "cnio", "chief_pharmacy_io", "ahp_io", "clinical_informatician"}
 )
@@ -33,8 +35,8 @@ class PolicyRules:
     cost_per_informatician_gbp: Decimal
 
 
-@dataclass(frozen=True)
-class PersonFacts:
+# The facts of people and posts are named tuples: a national recompute builds 100,000 of them.
+class PersonFacts(NamedTuple):
     id: int
     is_clinician: bool
     credentials_awarded_on: tuple[date, ...] = ()
@@ -45,8 +47,7 @@ class PersonFacts:
         return any(awarded <= day for awarded in self.credentials_awarded_on)
 
 
-@dataclass(frozen=True)
-class PostFacts:
+class PostFacts(NamedTuple):
     id: int
     role: str
     person_id: int | None

@@ -90,6 +90,8 @@ class ComplianceResult(ComplianceFields):
     mark_version = models.PositiveBigIntegerField(default=0)
     computed_version = models.PositiveBigIntegerField(default=0)
     marked_at = models.DateTimeField(null=True)
+    # A digest of the result's values as last written (`recompute.store`), None until then.
+    values_digest = models.BigIntegerField(null=True, editable=False)
 
     class Meta:
         ordering = ["trust__name"]
