@@ -233,9 +233,15 @@ def default_trend(today: date) -> Row:
 
 def peers(trust: Row) -> Row:
     """The trust (a row with `ods_code`, `trust_type`, `region`) beside the active trusts of
-    its type and of its region, by their stored results. One query."""
+    its type and of its region, by their stored results, kept until the next change of the
+    data or of the day. One query."""
+    return cached("peers", lambda: peers_now(trust), trust, timezone.localdate())
+
+
+def peers_now(trust: Row) -> Row:
     kind, region = trust["trust_type"], trust["region"]
-    rows = list(compliance_rows(Trust.objects.active().filter(Q(trust_type=kind) | Q(region=region))))
+    group = compliance_rows(Trust.objects.active().filter(Q(trust_type=kind) | Q(region=region)))
+    rows = list(group.values(*PEER_FIELDS))
     return {
         "ods_code": trust["ods_code"],
         "by_type": figures.peer_group(
@@ -247,6 +253,7 @@ def peers(trust: Row) -> Row:
     }
 
 
+PEER_FIELDS = ("ods_code", "trust_type", "region", "team_count", "ccio_time_fraction", "compliant")
 GROUPINGS = (
     ("by_region", "region"),
     ("by_exemplar", "digital_exemplar"),

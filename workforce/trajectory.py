@@ -131,7 +131,11 @@ def what_if(policy: Policy, today: date, in_force: dict[str, Any]) -> dict[str, 
 
 def trust_trajectory(trust: Trust, today: date) -> Chart:
     """The trust's team against its target and its RAG rating at each quarter's end since the
-    review, computed from its dated records."""
+    review, computed from its dated records, kept until the next change of the data or of the day."""
+    return timeline.cached("trajectory", lambda: trajectory_now(trust, today), trust.pk, trust.name, today)
+
+
+def trajectory_now(trust: Trust, today: date) -> Chart:
     days = figures.period_ends(timeline.REVIEW_PUBLISHED, today, TRUST_TREND_EVERY)
     records = timeline.Records(Trust.objects.filter(pk=trust.pk), days[0])
     results = [found[0] if found else None for found in records.standings_on(days, load_policy())]

@@ -1,7 +1,10 @@
 """The trust list, a trust board's page and report, and the Academy page (SPEC §6)."""
 
+from typing import Any
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
@@ -31,42 +34,56 @@ class TrustResultView(LoginRequiredMixin, DetailView):
     slug_field = slug_url_kwarg = "ods_code"
     extra_context = {"nav_section": "trusts"}
 
-    def get_context_data(self, **kwargs):
-        result = selectors.stored_result(self.object)
-        evidence = selectors.board_evidence(self.object, result.as_of or timezone.localdate())
+    def board(self) -> dict[str, Any]:
+        """What a board reads: the result, the tests with their evidence, the trajectory, peers."""
         trust = self.object
+        result = selectors.stored_result(trust)
+        evidence = selectors.board_evidence(trust, result.as_of or timezone.localdate())
         peers = timeline.peers(
             {"ods_code": trust.ods_code, "trust_type": trust.trust_type, "region": trust.region_id}
         )
-        return super().get_context_data(
-            result=result,
-            evidence=evidence,
-            checks=selectors.checklist(result, evidence, Policy.objects.active().get()),
-            trajectory=trajectory.trust_trajectory(trust, timezone.localdate()),
-            peers=peers,
-            peers_chart=trajectory.peers_chart(peers, result.team_count),
-            history=trajectory.changed_history(evidence.history),
-            **kwargs,
-        )
+        return {
+            "trust": trust,
+            "result": result,
+            "evidence": evidence,
+            "checks": selectors.checklist(result, evidence, Policy.objects.active().get()),
+            "trajectory": trajectory.trust_trajectory(trust, timezone.localdate()),
+            "peers": peers,
+            "peers_chart": trajectory.peers_chart(peers, result.team_count),
+            "history": trajectory.changed_history(evidence.history),
+        }
 
 
 class TrustDetailView(TrustResultView):
-    """A trust board's page: the five tests with evidence, the team, actions, pipeline, trend."""
+    """A trust board's page: the five tests with evidence, the team, actions, pipeline, trend.
+    The page's body is kept until the next change of the data (every change to what it shows
+    marks the trust) or of the day, for those who see names and for those who do not."""
 
     template_name = "workforce/trust_detail.html"
+    body_template = "workforce/includes/trust_body.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            sees_people=selectors.sees_people_of(self.request.user, self.object), **kwargs
+        trust, today = self.object, timezone.localdate()
+        sees_people = selectors.sees_people_of(self.request.user, trust)
+        body = timeline.cached(
+            "trust-page",
+            lambda: render_to_string(
+                self.body_template, {**self.board(), "sees_people": sees_people}, self.request
+            ),
+            trust.pk,
+            sees_people,
+            today,
         )
+        return super().get_context_data(body=body, **kwargs)
 
 
 class TrustReportView(TrustResultView):
     """The one-page board report, as a PDF to print."""
 
     def render_to_response(self, context, **response_kwargs):
-        paper = BoardPaper(Policy.objects.active().get(), context["trajectory"].rows, context["peers"])
-        pdf = board_report(self.object, context["result"], context["checks"], timezone.localdate(), paper)
+        board = self.board()
+        paper = BoardPaper(Policy.objects.active().get(), board["trajectory"].rows, board["peers"])
+        pdf = board_report(self.object, board["result"], board["checks"], timezone.localdate(), paper)
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="{self.object.ods_code}-board-report.pdf"'
         return response

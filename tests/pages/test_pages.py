@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from funding.models import Budget
 from workforce import recompute
-from workforce.models import Policy
+from workforce.models import Person, Policy
 
 from ..factories import (
     AllocationFactory,
@@ -144,6 +144,18 @@ def test_board_page_names_people_only_to_their_own_trust_and_national_staff(clie
     assert "2 of 5: 3 short" in html  # the compliance status is for everyone
 
 
+def test_a_board_page_seen_again_is_kept_until_what_it_shows_changes(client_for, django_assert_num_queries):
+    client = client_for("board_amber")
+    assert "Grace Pipeline" in client.get("/trusts/RAJ/").content.decode()
+    # the trust with region and result; the user's groups; their trusts; the data's version
+    with django_assert_num_queries(2 + 4):
+        assert "Grace Pipeline" in client.get("/trusts/RAJ/").content.decode()
+    grace = Person.objects.get(given_name="Grace")
+    grace.given_name = "Gracie"
+    grace.save()
+    assert "Gracie Pipeline" in client.get("/trusts/RAJ/").content.decode()
+
+
 def test_a_compliant_trust_has_nothing_to_do(client_for):
     html = client_for("analyst").get("/trusts/RGT/").content.decode()
     assert "Meets the Wachter review" in html
@@ -234,11 +246,12 @@ QUERIES = {
     # the trust with region and result; the user's groups and trusts; active posts with holders;
     # their credentials; the pipeline; the history; the policy; the trajectory (the trust, its
     # posts, their holders' credentials and enrolments, the policy and the cohorts' costs); peers;
-    # the latest workforce return (its recent changes are for the trust's own users: 4 more)
-    "/trusts/RAJ/": 2 + 16,
-    # as the board page, without the user's reach (the report names nobody), with the policy
-    # for the paper's header
-    "/trusts/RAJ/report.pdf": 2 + 14,
+    # the latest workforce return (its recent changes are for the trust's own users: 4 more); the
+    # data's version for the page, the trajectory and the peers, each kept until it moves
+    "/trusts/RAJ/": 2 + 19,
+    # as the board page computed, without the user's reach (the report names nobody) and the
+    # page's own data version, with the policy for the paper's header
+    "/trusts/RAJ/report.pdf": 2 + 16,
     # the cohorts with enrolments counted
     "/academy/": 2 + 1,
     # the default budget; by year and status; by status; by category and year

@@ -1,3 +1,7 @@
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
 from rest_framework import serializers
 
 from trusts.api.serializers import TrustCodeField
@@ -109,6 +113,14 @@ class PolicySerializer(ModelRulesSerializer):
         extra_kwargs: dict[str, dict] = {"is_active": {"validators": []}}
 
 
+AS_STORED = (
+    serializers.CharField,
+    serializers.ChoiceField,
+    serializers.IntegerField,
+    serializers.BooleanField,
+)
+
+
 class ResultSerializer(ModelRulesSerializer):
     """A stored gap-to-target result: the Wachter review's tests and what would close the gap."""
 
@@ -126,11 +138,18 @@ class ResultSerializer(ModelRulesSerializer):
         attribute lookups DRF makes for each field of a model instance (a national list is
         10,000 rows of 22 fields)."""
         return {
-            field.field_name: None
-            if (value := row[field.field_name]) is None
-            else field.to_representation(value)
-            for field in self._readable_fields
+            name: value if (value := row[name]) is None or represent is None else represent(value)
+            for name, represent in self._representers
         }
+
+    @cached_property
+    def _representers(self) -> list[tuple[str, Callable[[Any], Any] | None]]:
+        """Each field's name and how it turns a value, or None where the database's value is
+        already its representation (text, a choice, a count, a flag)."""
+        return [
+            (field.field_name, None if isinstance(field, AS_STORED) else field.to_representation)
+            for field in self._readable_fields
+        ]
 
 
 class ComplianceSerializer(ResultSerializer):
