@@ -143,7 +143,7 @@ class ResultSerializer(ModelRulesSerializer):
         }
 
     @cached_property
-    def _representers(self) -> list[tuple[str, Callable[[Any], Any] | None]]:
+    def _representers(self) -> list[tuple[str | None, Callable[[Any], Any] | None]]:
         """Each field's name and how it turns a value, or None where the database's value is
         already its representation (text, a choice, a count, a flag)."""
         return [
