@@ -70,7 +70,6 @@ faults: setup
 bench: setup
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py
-	$(PY) bench/workforce_import.py
 
 # Security checks: Django's deploy checks with production settings, bandit over our code, and
 # pip-audit over the pinned requirements when PyPI's vulnerability data covers them (it cannot

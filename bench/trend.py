@@ -10,7 +10,7 @@ from pathlib import Path
 
 import psycopg2
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent  # run as a script: `bench` is not importable yet
 TREND = "/api/v1/compliance/trend/"
 SUMMARY = "/api/v1/compliance/summary/"
 
@@ -41,7 +41,7 @@ def national_figures(client):
 
     from django.core.cache import cache
 
-    from bench.run import median_seconds
+    from bench.figures import median_seconds
     from trusts.models import Trust
     from workforce.tasks import refresh_trend
 
@@ -79,7 +79,7 @@ def measure_today():
     from django.test import Client
     from django.utils import timezone
 
-    from bench.run import DATA, median_seconds
+    from bench.figures import DATA, median_seconds
     from trusts.models import Trust
     from wachter_planner.celery import app
 

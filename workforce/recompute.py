@@ -21,7 +21,7 @@ from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from celery import current_app
 from django.conf import settings
@@ -311,39 +311,63 @@ def store(results: dict[int, rules.TrustResult], versions: dict[int, int | None]
     values = {trust_id: _values(results[trust_id]) for trust_id in trust_ids}
     with transaction.atomic():
         _commit_without_waiting_for_disk()
-        previous = {
-            trust_id: (digest, mark_version, computed_version)
-            for trust_id, digest, mark_version, computed_version in ComplianceResult.objects.select_for_update()
-            .filter(trust_id__any=trust_ids)
-            .order_by("trust_id")
-            .values_list("trust_id", "values_digest", "mark_version", "computed_version")
+        stored = _lock_stored(trust_ids)
+        moved_on = {
+            trust_id for trust_id in trust_ids if stored[trust_id].mark_version != (versions[trust_id] or 0)
         }
-        moved_on = {trust_id for trust_id in trust_ids if previous[trust_id][1] != (versions[trust_id] or 0)}
-        changed: Changed = []
-        for trust_id in trust_ids:
-            digest, mark_version, computed_version = previous[trust_id]
-            if digest != values[trust_id]["values_digest"]:
-                settled = trust_id not in moved_on
-                values[trust_id].update(
-                    as_of=as_of,
-                    computed_at=now,
-                    stale=not settled,
-                    computed_version=mark_version if settled else computed_version,
-                )
-                changed.append((trust_id, values[trust_id]))
+        changed = [
+            (trust_id, _dated(values[trust_id], stored[trust_id], trust_id in moved_on, as_of, now))
+            for trust_id in trust_ids
+            if stored[trust_id].values_digest != values[trust_id]["values_digest"]
+        ]
         _write_values(changed)
         _write_history(changed, as_of, now)
-        unchanged = ComplianceResult.objects.filter(trust_id__any=trust_ids).exclude(
-            trust_id__any=[trust_id for trust_id, _ in changed]
-        )
-        unchanged.update(
-            as_of=as_of,
-            computed_at=now,
-            stale=Case(When(trust_id__any=moved_on, then=True), default=False),
-            computed_version=Case(
-                When(trust_id__any=moved_on, then=F("computed_version")), default=F("mark_version")
-            ),
-        )
+        _date_the_rest(trust_ids, changed, moved_on, as_of, now)
+
+
+class _Stored(NamedTuple):
+    values_digest: int | None
+    mark_version: int
+    computed_version: int
+
+
+def _lock_stored(trust_ids: list[int]) -> dict[int, _Stored]:
+    """The stored results' digests and versions, their rows locked in trust order."""
+    rows = (
+        ComplianceResult.objects.select_for_update()
+        .filter(trust_id__any=trust_ids)
+        .order_by("trust_id")
+        .values_list("trust_id", *_Stored._fields)
+    )
+    return {trust_id: _Stored(*row) for trust_id, *row in rows}
+
+
+def _dated(values: Values, stored: _Stored, moved_on: bool, as_of: date, now: datetime) -> Values:
+    """A changed result's values with its bookkeeping: stale still if its mark moved on."""
+    computed_version = stored.computed_version if moved_on else stored.mark_version
+    return {
+        **values,
+        "as_of": as_of,
+        "computed_at": now,
+        "stale": moved_on,
+        "computed_version": computed_version,
+    }
+
+
+def _date_the_rest(
+    trust_ids: list[int], changed: Changed, moved_on: set[int], as_of: date, now: datetime
+) -> None:
+    """The unchanged results' bookkeeping, in one statement."""
+    ComplianceResult.objects.filter(trust_id__any=trust_ids).exclude(
+        trust_id__any=[trust_id for trust_id, _ in changed]
+    ).update(
+        as_of=as_of,
+        computed_at=now,
+        stale=Case(When(trust_id__any=moved_on, then=True), default=False),
+        computed_version=Case(
+            When(trust_id__any=moved_on, then=F("computed_version")), default=F("mark_version")
+        ),
+    )
 
 
 def _commit_without_waiting_for_disk() -> None:

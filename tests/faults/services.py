@@ -5,7 +5,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,8 @@ from pathlib import Path
 import psycopg2
 import requests
 from django.conf import settings
+
+from tests import processes
 
 POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
 POSTGRES_PORT = 19120
@@ -29,11 +30,6 @@ def wait_for(condition, seconds, what):
             raise AssertionError(f"{what}: not within {seconds}s")
         time.sleep(0.05)
     return found
-
-
-def listening(port):
-    with socket.socket() as probe:
-        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def as_postgres(*command):
@@ -89,21 +85,8 @@ class RedisServer:
         self.process = None
 
     def start(self):
-        self.process = subprocess.Popen(
-            [
-                "redis-server",
-                "--port",
-                str(REDIS_PORT),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-            stdout=subprocess.DEVNULL,
-        )
-        wait_for(lambda: listening(REDIS_PORT), START_SECONDS, "redis-server listening")
+        self.process = subprocess.Popen(processes.redis_server(REDIS_PORT), stdout=subprocess.DEVNULL)
+        wait_for(lambda: processes.listening(REDIS_PORT), START_SECONDS, "redis-server listening")
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -158,38 +141,13 @@ class App:
         return process
 
     def worker(self, *options):
-        process = self.spawn(
-            "worker",
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "wachter_planner",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                *options,
-            ],
-        )
+        process = self.spawn("worker", processes.celery_worker("--pool=solo", "--loglevel=INFO", *options))
         wait_for(lambda: " ready." in process.log.read_text(), START_SECONDS, "worker ready")
         return process
 
     def gunicorn(self):
-        process = self.spawn(
-            "gunicorn",
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--workers=2",
-                f"--bind=127.0.0.1:{GUNICORN_PORT}",
-                "wachter_planner.wsgi",
-            ],
-        )
-        wait_for(lambda: listening(GUNICORN_PORT), START_SECONDS, "gunicorn listening")
+        process = self.spawn("gunicorn", processes.gunicorn(GUNICORN_PORT))
+        wait_for(lambda: processes.listening(GUNICORN_PORT), START_SECONDS, "gunicorn listening")
         return process
 
     def api(self, token):

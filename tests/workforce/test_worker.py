@@ -2,7 +2,6 @@
 
 import os
 import subprocess
-import sys
 import time
 from decimal import Decimal
 
@@ -16,6 +15,7 @@ from workforce.recompute import RESULT_FIELDS, recompute, request_recompute
 from workforce.tasks import sweep_stale
 
 from ..factories import CredentialFactory, PostFactory, TrustFactory
+from ..processes import celery_worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 WAIT_SECONDS = 60
@@ -44,18 +44,7 @@ def start_worker(queue, tmp_path):
         "CELERY_QUEUE": queue,
         "DJANGO_DEBUG": "true",
     }
-    command = [
-        sys.executable,
-        "-m",
-        "celery",
-        "-A",
-        "wachter_planner",
-        "worker",
-        "--pool=solo",
-        "--loglevel=INFO",
-        "-Q",
-        queue,
-    ]
+    command = celery_worker("--pool=solo", "--loglevel=INFO", "-Q", queue)
     processes = []
 
     def start():
@@ -63,7 +52,7 @@ def start_worker(queue, tmp_path):
         with log.open("w") as output:
             processes.append(
                 subprocess.Popen(
-                    [*command, "--without-gossip", "--without-mingle"],
+                    command,
                     env=env,
                     cwd=settings.BASE_DIR,
                     stdout=output,
