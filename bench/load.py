@@ -106,8 +106,8 @@ def wrk(base, paths, seconds, headers, workdir):
 
 
 def wait_until_the_worker_is_idle(seconds=180):
-    """The load is measured on its own: after the recomputes, the worker's refresh of the
-    dashboard's figures (scheduled 30 s after them) must be done."""
+    """So that a figure is measured on its own: the worker's refresh of the dashboard's figures,
+    scheduled 30 s after a run of recomputes, done first."""
     from wachter_planner.celery import app
 
     inspect = app.control.inspect(timeout=2)

@@ -89,6 +89,7 @@ def measure(workdir):
         services.gunicorn(GUNICORN_PORT)
         base = f"http://127.0.0.1:{GUNICORN_PORT}"
         figures += load.edit_figures(token, base)  # the worker is warm after the first edit
+        load.wait_until_the_worker_is_idle()
         figures += recompute.through_workers_figures(token, base, bare_sql)
         client = Client(SERVER_NAME="localhost")
         client.force_login(user)
