@@ -2,6 +2,7 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from trusts.api.serializers import TrustCodeField
@@ -146,10 +147,16 @@ class ResultSerializer(ModelRulesSerializer):
     def _representers(self) -> list[tuple[str | None, Callable[[Any], Any] | None]]:
         """Each field's name and how it turns a value, or None where the database's value is
         already its representation (text, a choice, a count, a flag)."""
-        return [
-            (field.field_name, None if isinstance(field, AS_STORED) else field.to_representation)
-            for field in self._readable_fields
-        ]
+        return [(field.field_name, _representer(field)) for field in self._readable_fields]
+
+
+def _representer(field: serializers.Field) -> Callable[[Any], Any] | None:
+    if isinstance(field, AS_STORED):
+        return None
+    if isinstance(field, serializers.DateTimeField):
+        # The current time zone, looked up once for the list rather than once a row.
+        field.timezone = timezone.get_current_timezone()
+    return field.to_representation
 
 
 class ComplianceSerializer(ResultSerializer):
