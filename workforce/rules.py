@@ -143,7 +143,7 @@ def assess(
     found = evidence(trust, people, as_of)
     active, trained, pipeline = found.active_posts, found.trained, found.pipeline
     target = team_target(policy, trust.staff_fte)
-    today = _standing(active, people, trained, policy, target)
+    today = _standing_of(found.ccio, len(found.team), trained, people, policy, target)
     projected_count = today.team_count + len(pipeline)
     return TrustResult(
         as_of=as_of,
@@ -205,8 +205,19 @@ def _standing(
     policy: PolicyRules,
     target: int,
 ) -> _Standing:
-    ccio = ccio_post(active_posts)
     team_count = len(clinician_informaticians(active_posts, people, trained))
+    return _standing_of(ccio_post(active_posts), team_count, trained, people, policy, target)
+
+
+def _standing_of(
+    ccio: PostFacts | None,
+    team_count: int,
+    trained: set[int],
+    people: dict[int, PersonFacts],
+    policy: PolicyRules,
+    target: int,
+) -> _Standing:
+    """Where a trust stands, its CCIO and the size of its team found."""
     return _Standing(
         ccio_post=ccio,
         ccio_credentialed=ccio is not None
