@@ -15,6 +15,7 @@ import gc
 import hashlib
 import json
 import logging
+import operator
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Iterator
@@ -49,6 +50,7 @@ from .models.people import is_clinical
 logger = logging.getLogger(__name__)
 
 RESULT_FIELDS = [name for name in rules.TrustResult.__dataclass_fields__ if name != "as_of"]
+RESULT_VALUES = operator.attrgetter(*RESULT_FIELDS)
 # What a store writes with a changed result's values (the rest get these in one statement).
 WRITTEN_WITH_VALUES = ("as_of", "computed_at", "stale", "computed_version", "values_digest")
 PENDING_ATTRIBUTE = "wachter_pending_recompute"
@@ -308,7 +310,7 @@ def store(results: dict[int, rules.TrustResult], versions: dict[int, int | None]
     now = timezone.now()
     trust_ids = sorted(results)
     _create_missing_rows([trust_id for trust_id in trust_ids if versions[trust_id] is None])
-    values = {trust_id: _values(results[trust_id]) for trust_id in trust_ids}
+    digests = {trust_id: _digest(results[trust_id]) for trust_id in trust_ids}
     with transaction.atomic():
         _commit_without_waiting_for_disk()
         stored = _lock_stored(trust_ids)
@@ -316,9 +318,14 @@ def store(results: dict[int, rules.TrustResult], versions: dict[int, int | None]
             trust_id for trust_id in trust_ids if stored[trust_id].mark_version != (versions[trust_id] or 0)
         }
         changed = [
-            (trust_id, _dated(values[trust_id], stored[trust_id], trust_id in moved_on, as_of, now))
+            (
+                trust_id,
+                _values(
+                    results[trust_id], digests[trust_id], stored[trust_id], trust_id in moved_on, as_of, now
+                ),
+            )
             for trust_id in trust_ids
-            if stored[trust_id].values_digest != values[trust_id]["values_digest"]
+            if stored[trust_id].values_digest != digests[trust_id]
         ]
         _write_values(changed)
         _write_history(changed, as_of, now)
@@ -342,11 +349,14 @@ def _lock_stored(trust_ids: list[int]) -> dict[int, _Stored]:
     return {trust_id: _Stored(*row) for trust_id, *row in rows}
 
 
-def _dated(values: Values, stored: _Stored, moved_on: bool, as_of: date, now: datetime) -> Values:
-    """A changed result's values with its bookkeeping: stale still if its mark moved on."""
+def _values(
+    result: rules.TrustResult, digest: int, stored: _Stored, moved_on: bool, as_of: date, now: datetime
+) -> Values:
+    """A changed result's field values with its bookkeeping: stale still if its mark moved on."""
     computed_version = stored.computed_version if moved_on else stored.mark_version
     return {
-        **values,
+        **{name: getattr(result, name) for name in RESULT_FIELDS},
+        "values_digest": digest,
         "as_of": as_of,
         "computed_at": now,
         "stale": moved_on,
@@ -455,12 +465,8 @@ def _create_missing_rows(trust_ids: list[int]) -> None:
     )
 
 
-def _values(result: rules.TrustResult) -> Values:
-    """A result's field values and their digest, which tells a changed result from the stored
-    one without reading the stored values back."""
-    values = {name: getattr(result, name) for name in RESULT_FIELDS}
-    text = repr([values[name] for name in RESULT_FIELDS]).encode()
-    values["values_digest"] = int.from_bytes(
-        hashlib.blake2b(text, digest_size=8).digest(), "big", signed=True
-    )
-    return values
+def _digest(result: rules.TrustResult) -> int:
+    """A digest of a result's values, which tells a changed result from the stored one without
+    reading the stored values back."""
+    text = repr(RESULT_VALUES(result)).encode()
+    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big", signed=True)
