@@ -199,17 +199,19 @@ def _recompute(trust_ids: Collection[int] | None, only_stale: bool, as_of: date)
     trusts = list(trusts.order_by().values("id", "staff_fte", "compliance__mark_version"))
     if not trusts:
         return 0
-    results = assess_trusts(trusts, as_of)
+    results = assess_trusts(trusts, as_of, every_trust=trust_ids is None and not only_stale)
     versions = {trust["id"]: trust["compliance__mark_version"] for trust in trusts}
     store(results, versions, as_of)
     return len(results)
 
 
-def assess_trusts(trusts: list[dict[str, Any]], as_of: date) -> dict[int, rules.TrustResult]:
+def assess_trusts(
+    trusts: list[dict[str, Any]], as_of: date, every_trust: bool = False
+) -> dict[int, rules.TrustResult]:
     """Each trust's result as the rules give it now, by trust id; `trusts` are rows with `id`
-    and `staff_fte`. Reads, never writes."""
+    and `staff_fte`, or every active trust's. Reads, never writes."""
     policy = load_policy()
-    facts, people = load_facts([trust["id"] for trust in trusts], as_of)
+    facts, people = load_facts(None if every_trust else [trust["id"] for trust in trusts], as_of)
     return {
         trust["id"]: rules.assess(
             rules.TrustFacts(tuple(facts.get(trust["id"], ())), trust["staff_fte"]), people, policy, as_of
@@ -251,26 +253,26 @@ POST_ROW = ("trust_id", "person__profession", *POST_FACT_COLUMNS)
 TRUST, PROFESSION, POST_FACTS_START = 0, 1, 2
 
 
-def load_facts(trust_ids: Collection[int], as_of: date) -> Facts:
-    """Posts per trust (those not ended before `as_of`, so facts loaded once serve every later
-    date too) and every person who holds one."""
+def load_facts(trust_ids: Collection[int] | None, as_of: date) -> Facts:
+    """Posts per trust (of the trusts named, or of every active trust when None; those not
+    ended before `as_of`, so facts loaded once serve every later date too) and every person
+    who holds one."""
     # Only the roles the rules read, in no order: the rules depend on neither.
-    posts = (
-        Post.objects.filter(trust_id__any=trust_ids, role__in=rules.CLINICAL_INFORMATICS_ROLES)
-        .not_ended_by(as_of)
-        .order_by()
+    posts = Post.objects.filter(role__in=rules.CLINICAL_INFORMATICS_ROLES).not_ended_by(as_of).order_by()
+    credentials, places = Credential.objects.order_by(), Enrolment.objects.order_by()
+    if trust_ids is None:
+        # Every credential and place: cheaper than finding the holders first, and the few of
+        # people in no post are never read.
+        posts = posts.filter(trust__in=Trust.objects.active())
+    else:
+        posts = posts.filter(trust_id__any=trust_ids)
+        holders = posts.exclude(person=None).values("person_id")
+        credentials, places = credentials.filter(person_id__in=holders), places.filter(person_id__in=holders)
+    return build_facts(
+        posts.values_list(*POST_ROW),
+        credentials.values_list("person_id", "awarded_on"),
+        places.filter(status=EnrolmentStatus.ENROLLED).values_list("person_id", "cohort__graduation_date"),
     )
-    holders = posts.exclude(person=None).values("person_id")
-    credentials = (
-        Credential.objects.filter(person_id__in=holders).order_by().values_list("person_id", "awarded_on")
-    )
-    graduations = (
-        Enrolment.objects.filter(person_id__in=holders, status=EnrolmentStatus.ENROLLED)
-        .order_by()
-        .values_list("person_id", "cohort__graduation_date")
-    )
-    rows = posts.values_list(*POST_ROW)
-    return build_facts(rows, credentials, graduations)
 
 
 def build_facts(

@@ -7,6 +7,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from trusts.models import Trust
 from workforce import recompute
 from workforce.models import ComplianceHistory, ComplianceResult, Policy
 from workforce.tasks import sweep_stale
@@ -264,3 +265,24 @@ def test_a_recompute_with_nothing_changed_writes_no_result_and_no_history(monkey
     assert written == [[]]
     assert [query["sql"] for query in queries if query["sql"].startswith("INSERT")] == []
     assert ComplianceResult.objects.get(trust=trust).stale is False
+
+
+def test_a_national_recompute_gives_each_trust_what_a_recompute_of_it_alone_gives():
+    shared, other, closed = TrustFactory.create_batch(3)
+    ccio(shared)
+    staff(shared, 2)
+    for post in staff(other, 2):  # the same people in two trusts
+        PostFactory(trust=shared, person=post.person)
+    learner = PostFactory(trust=other).person
+    EnrolmentFactory(person=learner, cohort__graduation_date=timezone.localdate() + timedelta(days=90))
+    CredentialFactory()  # someone in no post
+    staff(closed, 3)
+    closed.closed_on, closed.is_active = timezone.localdate(), False
+    closed.save()
+    today = timezone.localdate()
+    trusts = list(Trust.objects.active().values("id", "staff_fte"))
+
+    national = recompute.assess_trusts(trusts, today, every_trust=True)
+
+    assert national == {row["id"]: recompute.assess_trusts([row], today)[row["id"]] for row in trusts}
+    assert (national[shared.id].team_count, national[other.id].pipeline_count) == (5, 1)
