@@ -77,8 +77,8 @@ def measure(workdir):
     load_data()
     user = User.objects.create_superuser("bench", password=None)
     token = ApiToken.issue(user)[1]
-    figures = [Figure(*figure) for figure in trend.today_figures(SERVER)]
-    figures += [Figure(*figure) for figure in workforce_import.import_figures(SERVER)]
+    figures = [Figure(*figure) for figure in trend.today_figures()]
+    figures += [Figure(*figure) for figure in workforce_import.import_figures()]
     services = Services(os.environ.copy(), workdir)
     try:
         services.redis(REDIS_PORT)

@@ -4,35 +4,19 @@ the bench's (`national_figures`). Each beside its baseline, the stored figures i
 
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
-
-import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent  # run as a script: `bench` is not importable yet
 TREND = "/api/v1/compliance/trend/"
 SUMMARY = "/api/v1/compliance/summary/"
 
 
-def today_figures(server):
-    """The figures with England's trusts alone, measured in a child process on a database made
-    for it and dropped after. Returns (name, value, baseline, unit, target, met) tuples."""
-    database = f"wachter_bench_today_{os.getpid()}"
-    connection = psycopg2.connect(server)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{database}"')
-    env = {**os.environ, "DATABASE_URL": server.rsplit("/", 1)[0] + f"/{database}", "REDIS_URL": ""}
-    try:
-        done = subprocess.run(  # noqa: S603
-            [sys.executable, __file__], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-        )
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        connection.close()
-    return json.loads(done.stdout.splitlines()[-1])
+def today_figures():
+    """The figures with England's trusts alone, on a database of their own."""
+    from bench.figures import in_a_database_of_its_own
+
+    return in_a_database_of_its_own(__file__, "today")
 
 
 def national_figures(client):

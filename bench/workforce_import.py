@@ -8,14 +8,11 @@ import io
 import json
 import os
 import resource
-import subprocess
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 from unittest import mock
-
-import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent  # run as a script: `bench` is not importable yet
 TRUSTS = int(os.environ.get("BENCH_TRUSTS", "2000"))
@@ -130,24 +127,12 @@ def measure():
     print(json.dumps(figures))
 
 
-def import_figures(server):
-    """The figures, measured in a child process on a fresh database of its own (no Redis: the
-    wake-ups are counted, not sent), dropped after."""
-    database = f"wachter_bench_import_{os.getpid()}"
-    connection = psycopg2.connect(server)
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(f'CREATE DATABASE "{database}"')
-    env = {**os.environ, "DATABASE_URL": server.rsplit("/", 1)[0] + f"/{database}", "REDIS_URL": ""}
-    try:
-        done = subprocess.run(  # noqa: S603
-            [sys.executable, __file__], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-        )
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        connection.close()
-    return json.loads(done.stdout.splitlines()[-1])
+def import_figures():
+    """The figures, on a fresh database of their own (no Redis: the wake-ups are counted, not
+    sent)."""
+    from bench.figures import in_a_database_of_its_own
+
+    return in_a_database_of_its_own(__file__, "import")
 
 
 if __name__ == "__main__":
