@@ -13,9 +13,10 @@ from decimal import ROUND_DOWN, Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from trusts.demo import make_synthetic_trusts, pick
 from trusts.models import Trust
 from wachter_planner.money import plain_pounds
-from workforce.demo import DemoWorkforce, build_workforce, make_synthetic_trusts, pick
+from workforce.demo import DemoWorkforce, build_workforce
 from workforce.models import Cohort, Person
 
 from .models import Allocation, AllocationStatus, Budget, Category, financial_year_bounds

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from funding.demo import NothingToLoad, load_demo
-from workforce.demo import DemoRefused
+from trusts.demo import DemoRefused
 
 MAX_SYNTHETIC_TRUSTS = 9999  # codes Z0001 to Z9999
 
