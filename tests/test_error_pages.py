@@ -47,3 +47,13 @@ def test_a_mistyped_api_address_is_a_json_404(everything_broken):
     response = Client().get("/api/v1/no-such-resource/")
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.urls("tests.error_urls")
+def test_only_server_errors_are_logged_each_with_its_traceback(everything_broken, caplog):
+    client = Client(raise_request_exception=False)
+    client.get("/no-such-page/")
+    client.get("/api/v1/no-such-resource/")
+    client.get("/broken/")
+    logged = [record for record in caplog.records if record.name == "django.request"]
+    assert [(record.status_code, record.exc_info[0]) for record in logged] == [(500, RuntimeError)]

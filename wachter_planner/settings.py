@@ -255,9 +255,18 @@ CELERY_TIMEZONE = TIME_ZONE
 # above are written there when beat starts.
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+
+def is_server_error(record):
+    return getattr(record, "status_code", 500) >= 500
+
+
+# A refused or unknown address (4xx) is answered, and is the client's: only server errors are
+# logged, each with its traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"server_errors_only": {"()": "django.utils.log.CallbackFilter", "callback": is_server_error}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["server_errors_only"]}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
 }
