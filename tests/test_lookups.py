@@ -17,6 +17,11 @@ def test_any_finds_the_rows_whose_value_is_listed_in_one_array_parameter():
     assert "= ANY(" in queries[0]["sql"]
 
 
+def test_any_refuses_a_value_that_is_not_a_whole_number():
+    with pytest.raises(ValueError):
+        list(Trust.objects.filter(id__any=["1}'; DROP TABLE trusts_trust; --"]))
+
+
 def test_any_of_nothing_is_nothing_without_asking_the_database():
     TrustFactory()
     with CaptureQueriesContext(connection) as queries:

@@ -1,8 +1,9 @@
-"""`field__any=ids`: the rows whose field is one of a long list of values.
+"""`field__any=ids`: the rows whose integer field (an id) is one of a long list of values.
 
 Django's `__in` prepares and binds every value on its own, which for the 10,000 trust ids of a
-national recompute costs more than the query. On PostgreSQL `__any` sends the list as one array
-parameter (`= ANY(%s)`); elsewhere it is `__in`.
+national recompute costs more than the query. On PostgreSQL `__any` sends the list as one
+array literal (`= ANY('{1,2,…}'::bigint[])`): one constant to read, where psycopg2's own
+`ARRAY[1, 2, …]` is 10,000 expressions to parse and plan. Elsewhere it is `__in`.
 """
 
 from typing import Any
@@ -26,7 +27,8 @@ class AnyOf(Lookup):
         if not values:
             raise EmptyResultSet
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, values]
+        # int() refuses anything but a whole number, so nothing else reaches the literal.
+        return f"{lhs} = ANY(%s::bigint[])", [*params, "{" + ",".join(str(int(value)) for value in values) + "}"]
 
 
 Field.register_lookup(AnyOf)
