@@ -103,7 +103,16 @@ class ComplianceResult(ComplianceFields):
 class ComplianceHistory(ComplianceFields):
     """A result as it was, written whenever a trust's result changes."""
 
-    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="compliance_history")
+    # A log, copied from the result rows that hold the trust's key: like simple-history's
+    # records it keeps no database constraint, so that logging 10,000 results does not lock
+    # 10,000 trusts at commit. Its one index leads with the trust.
+    trust = models.ForeignKey(
+        Trust,
+        on_delete=models.CASCADE,
+        related_name="compliance_history",
+        db_constraint=False,
+        db_index=False,
+    )
 
     class Meta:
         ordering = ["-computed_at", "-id"]
