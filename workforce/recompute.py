@@ -49,7 +49,7 @@ from .models.people import is_clinical
 
 logger = logging.getLogger(__name__)
 
-RESULT_FIELDS = [name for name in rules.TrustResult.__dataclass_fields__ if name != "as_of"]
+RESULT_FIELDS = [name for name in rules.TrustResult._fields if name != "as_of"]
 RESULT_VALUES = operator.attrgetter(*RESULT_FIELDS)
 # What a store writes with a changed result's values (the rest get these in one statement).
 WRITTEN_WITH_VALUES = ("as_of", "computed_at", "stale", "computed_version", "values_digest")

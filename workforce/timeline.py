@@ -7,7 +7,6 @@ import bisect
 import contextlib
 import hashlib
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
 
@@ -94,7 +93,7 @@ class Records:
     def rows_on(self, day: date, policy: rules.PolicyRules, computed_at: datetime) -> list[Row]:
         """The API's rows (SPEC §9): the trust, its result on `day`, never stale."""
         return [
-            {**trust, **asdict(result), "computed_at": computed_at, "stale": False}
+            {**trust, **result._asdict(), "computed_at": computed_at, "stale": False}
             for trust, result in self.results_on(day, policy)
         ]
 
