@@ -11,8 +11,11 @@ Every writer of result rows takes their locks in ascending `trust_id` order (a m
 upsert, a store by locking before it writes), so an edit racing a recompute never deadlocks.
 """
 
+import csv
+import functools
 import gc
 import hashlib
+import io
 import json
 import logging
 import operator
@@ -28,7 +31,7 @@ from celery import current_app
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Case, F, Field, When
+from django.db.models import Case, F, When
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -49,17 +52,17 @@ from .models.people import is_clinical
 
 logger = logging.getLogger(__name__)
 
-RESULT_FIELDS = [name for name in rules.TrustResult._fields if name != "as_of"]
+RESULT_FIELDS = tuple(name for name in rules.TrustResult._fields if name != "as_of")
 RESULT_VALUES = operator.attrgetter(*RESULT_FIELDS)
-# What a store writes with a changed result's values (the rest get these in one statement).
-WRITTEN_WITH_VALUES = ("as_of", "computed_at", "stale", "computed_version", "values_digest")
+# A changed result as a store writes it (with its as-of date and time): the first of them
+# are its history row.
+HISTORY_FIELDS = ("trust_id", *RESULT_FIELDS)
+CHANGED_FIELDS = (*HISTORY_FIELDS, "stale", "computed_version", "values_digest")
+ACTIONS = CHANGED_FIELDS.index("actions")
 PENDING_ATTRIBUTE = "wachter_pending_recompute"
 RECOMPUTE_TASK = "workforce.tasks.recompute_trusts"
 # Posts per trust id, and the people who hold them by person id.
 Facts = tuple[dict[int, list[rules.PostFacts]], dict[int, rules.PersonFacts]]
-# A trust's result as plain field values, and a changed one with its trust id.
-Values = dict[str, Any]
-Changed = list[tuple[int, Values]]
 # A wake-up lost while the broker is down costs nothing (the sweep finds the mark), so an edit
 # tries the broker twice and moves on rather than waiting through kombu's longer default.
 PUBLISH_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
@@ -312,7 +315,8 @@ def store(results: dict[int, rules.TrustResult], versions: dict[int, int | None]
     now = timezone.now()
     trust_ids = sorted(results)
     _create_missing_rows([trust_id for trust_id in trust_ids if versions[trust_id] is None])
-    digests = {trust_id: _digest(results[trust_id]) for trust_id in trust_ids}
+    values = {trust_id: RESULT_VALUES(results[trust_id]) for trust_id in trust_ids}
+    digests = {trust_id: _digest(values[trust_id]) for trust_id in trust_ids}
     with transaction.atomic():
         _commit_without_waiting_for_disk()
         stored = _lock_stored(trust_ids)
@@ -322,16 +326,18 @@ def store(results: dict[int, rules.TrustResult], versions: dict[int, int | None]
         changed = [
             (
                 trust_id,
-                _values(
-                    results[trust_id], digests[trust_id], stored[trust_id], trust_id in moved_on, as_of, now
-                ),
+                *values[trust_id],
+                trust_id in moved_on,
+                stored[trust_id].computed_version if trust_id in moved_on else stored[trust_id].mark_version,
+                digests[trust_id],
             )
             for trust_id in trust_ids
             if stored[trust_id].values_digest != digests[trust_id]
         ]
-        _write_values(changed)
-        _write_history(changed, as_of, now)
-        _date_the_rest(trust_ids, changed, moved_on, as_of, now)
+        write_changed = _write_changed_on_postgresql if connection.vendor == "postgresql" else _write_changed
+        write_changed(changed, as_of, now)
+        written = {row[0] for row in changed}
+        _date_the_rest([trust_id for trust_id in trust_ids if trust_id not in written], moved_on, as_of, now)
 
 
 class _Stored(NamedTuple):
@@ -351,28 +357,11 @@ def _lock_stored(trust_ids: list[int]) -> dict[int, _Stored]:
     return {trust_id: _Stored(*row) for trust_id, *row in rows}
 
 
-def _values(
-    result: rules.TrustResult, digest: int, stored: _Stored, moved_on: bool, as_of: date, now: datetime
-) -> Values:
-    """A changed result's field values with its bookkeeping: stale still if its mark moved on."""
-    computed_version = stored.computed_version if moved_on else stored.mark_version
-    return {
-        **{name: getattr(result, name) for name in RESULT_FIELDS},
-        "values_digest": digest,
-        "as_of": as_of,
-        "computed_at": now,
-        "stale": moved_on,
-        "computed_version": computed_version,
-    }
-
-
-def _date_the_rest(
-    trust_ids: list[int], changed: Changed, moved_on: set[int], as_of: date, now: datetime
-) -> None:
+def _date_the_rest(trust_ids: list[int], moved_on: set[int], as_of: date, now: datetime) -> None:
     """The unchanged results' bookkeeping, in one statement."""
-    ComplianceResult.objects.filter(trust_id__any=trust_ids).exclude(
-        trust_id__any=[trust_id for trust_id, _ in changed]
-    ).update(
+    if not trust_ids:
+        return
+    ComplianceResult.objects.filter(trust_id__any=trust_ids).update(
         as_of=as_of,
         computed_at=now,
         stale=Case(When(trust_id__any=moved_on, then=True), default=False),
@@ -391,72 +380,75 @@ def _commit_without_waiting_for_disk() -> None:
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _write_values(changed: Changed) -> None:
-    """The changed results' values and bookkeeping, in one statement."""
+def _write_changed(changed: list[tuple[Any, ...]], as_of: date, now: datetime) -> None:
+    """The changed results (rows of `CHANGED_FIELDS`) and a history row each, in bulk."""
     if not changed:
         return
-    fields = _written_fields()
-    if connection.vendor != "postgresql":
-        ComplianceResult.objects.bulk_create(
-            [ComplianceResult(trust_id=trust_id, **values) for trust_id, values in changed],
-            update_conflicts=True,
-            unique_fields=["trust"],
-            update_fields=[field.name for field in fields],
-        )
-        return
-    # One UPDATE from the rows as one JSON parameter: building 10,000 model instances for an
-    # upsert, or binding 200,000 values, costs several times what the database does with them.
-    table = ComplianceResult._meta.db_table
-    assignments = ", ".join(f"{field.column} = new.{field.column}" for field in fields)
-    # The names come from the model, never from input.
-    sql = (
-        f"UPDATE {table} AS result SET {assignments} "  # noqa: S608  # nosec B608
-        f"FROM json_populate_recordset(NULL::{table}, %s) AS new WHERE result.trust_id = new.trust_id"
+    ComplianceResult.objects.bulk_create(
+        [
+            ComplianceResult(as_of=as_of, computed_at=now, **dict(zip(CHANGED_FIELDS, row, strict=True)))
+            for row in changed
+        ],
+        update_conflicts=True,
+        unique_fields=["trust"],
+        update_fields=["as_of", "computed_at", *CHANGED_FIELDS[1:]],
     )
-    rows = [
-        {"trust_id": trust_id, **{field.column: values[field.name] for field in fields}}
-        for trust_id, values in changed
-    ]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [json.dumps(rows, default=str)])  # decimals and dates as PostgreSQL reads them
+    ComplianceHistory.objects.bulk_create(
+        [
+            ComplianceHistory(
+                as_of=as_of,
+                computed_at=now,
+                **dict(zip(HISTORY_FIELDS, row[: len(HISTORY_FIELDS)], strict=True)),
+            )
+            for row in changed
+        ]
+    )
 
 
-def _write_history(changed: Changed, as_of: date, now: datetime) -> None:
-    """A history row per changed result (its values just written), in one statement."""
+def _write_changed_on_postgresql(changed: list[tuple[Any, ...]], as_of: date, now: datetime) -> None:
+    """The changed results and their history, copied into a scratch table and written from it
+    in one statement: 10,000 results as one COPY cost a fifth of the same as one parameter, and
+    a tenth of building model instances for an upsert."""
     if not changed:
         return
-    if connection.vendor != "postgresql":
-        ComplianceHistory.objects.bulk_create(
-            [
-                ComplianceHistory(
-                    trust_id=trust_id,
-                    as_of=as_of,
-                    computed_at=now,
-                    **{name: values[name] for name in RESULT_FIELDS},
-                )
-                for trust_id, values in changed
-            ]
-        )
-        return
-    columns = ", ".join(field.column for field in _result_columns())
+    result = ComplianceResult._meta.db_table
+    column_of = {field.attname: field.column for field in ComplianceResult._meta.concrete_fields}
+    columns = [column_of[name] for name in CHANGED_FIELDS]
+    history_columns = ", ".join(columns[: len(HISTORY_FIELDS)])
+    assignments = ", ".join(f"{column} = new.{column}" for column in columns[1:])
+    # The names come from the models, never from input.
+    write = (
+        f"WITH written AS (UPDATE {result} AS result SET as_of = %s, computed_at = %s, {assignments} "  # noqa: S608  # nosec B608
+        f"FROM written_result AS new WHERE result.trust_id = new.trust_id RETURNING result.*) "
+        f"INSERT INTO {ComplianceHistory._meta.db_table} (as_of, computed_at, {history_columns}) "
+        f"SELECT as_of, computed_at, {history_columns} FROM written"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO workforce_compliancehistory (trust_id, as_of, computed_at, {columns}) "  # noqa: S608  # nosec B608
-            f"SELECT trust_id, %s, %s, {columns} FROM workforce_complianceresult WHERE trust_id = ANY(%s)",
-            [as_of, now, [trust_id for trust_id, _ in changed]],
+            f"CREATE TEMPORARY TABLE written_result AS SELECT {', '.join(columns)} FROM {result} WITH NO DATA"  # noqa: S608  # nosec B608
         )
+        cursor.copy_expert(
+            f"COPY written_result ({', '.join(columns)}) FROM STDIN WITH (FORMAT csv)", _as_csv(changed)
+        )
+        cursor.execute(write, [as_of, now])
+        cursor.execute("DROP TABLE written_result")
 
 
-def _result_columns() -> "list[Field[Any, Any]]":
-    return [field for field in ComplianceResult._meta.concrete_fields if field.name in RESULT_FIELDS]
+def _as_csv(rows: list[tuple[Any, ...]]) -> io.StringIO:
+    """Rows of `CHANGED_FIELDS` as COPY reads CSV: the actions as JSON, None as an empty field
+    (NULL; no text value a result holds is empty), True and False as PostgreSQL reads them."""
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(
+        (*row[:ACTIONS], _actions_as_json(tuple(row[ACTIONS])), *row[ACTIONS + 1 :]) for row in rows
+    )
+    text.seek(0)
+    return text
 
 
-def _written_fields() -> "list[Field[Any, Any]]":
-    return [
-        field
-        for field in ComplianceResult._meta.concrete_fields
-        if field.name in RESULT_FIELDS or field.name in WRITTEN_WITH_VALUES
-    ]
+@functools.lru_cache(maxsize=1024)
+def _actions_as_json(actions: tuple[str, ...]) -> str:
+    """Trusts share a few hundred lists of actions between them."""
+    return json.dumps(actions)
 
 
 def _create_missing_rows(trust_ids: list[int]) -> None:
@@ -467,8 +459,8 @@ def _create_missing_rows(trust_ids: list[int]) -> None:
     )
 
 
-def _digest(result: rules.TrustResult) -> int:
+def _digest(values: tuple[Any, ...]) -> int:
     """A digest of a result's values, which tells a changed result from the stored one without
     reading the stored values back."""
-    text = repr(RESULT_VALUES(result)).encode()
+    text = repr(values).encode()
     return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big", signed=True)

@@ -177,21 +177,28 @@ def test_pipeline_and_projected_date_come_from_enrolled_people():
 
 
 def _recompute_queries(trust_count):
-    for _ in range(trust_count):
-        trust = TrustFactory()
-        ccio(trust)
-        staff(trust, 2)
-        EnrolmentFactory(person=PostFactory(trust=trust).person)
-    with CaptureQueriesContext(connection) as queries:
-        assert recompute.recompute() >= trust_count
-    return len(queries)
+    """The statements of a national recompute of `trust_count` new trusts (every result new),
+    and of the one after it (nothing changed); the trusts rolled back after."""
+    with transaction.atomic():
+        for _ in range(trust_count):
+            trust = TrustFactory()
+            ccio(trust)
+            staff(trust, 2)
+            EnrolmentFactory(person=PostFactory(trust=trust).person)
+        with CaptureQueriesContext(connection) as changed:
+            assert recompute.recompute() == trust_count
+        with CaptureQueriesContext(connection) as unchanged:
+            recompute.recompute()
+        transaction.set_rollback(True)
+    return len(changed), len(unchanged)
 
 
 def test_a_national_recompute_issues_as_many_queries_for_50_trusts_as_for_2():
     # trusts with versions, policy, cohort costs, credentials, enrolments, posts with holders,
-    # then savepoint, commit without waiting for the disk, the previous results locked, the
-    # changed written, their history, the rest's computed_at moved, release.
-    assert _recompute_queries(2) == _recompute_queries(48) == 13
+    # then savepoint, commit without waiting for the disk, the previous results locked; a
+    # scratch table made, a COPY into it, the changed and their history written from it, the
+    # table dropped; or the unchanged dated; release.
+    assert _recompute_queries(2) == _recompute_queries(48) == (14, 11)
 
 
 def test_recompute_command_names_an_unknown_trust():
@@ -208,7 +215,7 @@ def test_a_recompute_that_dies_while_writing_leaves_the_previous_results_whole(m
     def die(*args, **kwargs):
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(recompute, "_write_history", die)  # after the new values are written
+    monkeypatch.setattr(recompute, "_date_the_rest", die)  # after the new values are written
     with pytest.raises(RuntimeError):
         recompute.recompute()
     result = ComplianceResult.objects.get(trust=trust)
@@ -227,13 +234,13 @@ def test_the_sweep_wakes_one_task_for_stale_and_never_computed_trusts(monkeypatc
 def written_results(monkeypatch):
     """The trusts whose result values each store writes, watched on their way to the database."""
     written = []
-    write_values = recompute._write_values
+    write_changed = recompute._write_changed_on_postgresql
 
-    def watch(changed):
-        written.append(sorted(trust_id for trust_id, _ in changed))
-        return write_values(changed)
+    def watch(changed, as_of, now):
+        written.append(sorted(row[0] for row in changed))
+        return write_changed(changed, as_of, now)
 
-    monkeypatch.setattr(recompute, "_write_values", watch)
+    monkeypatch.setattr(recompute, "_write_changed_on_postgresql", watch)
     return written
 
 
@@ -265,6 +272,36 @@ def test_a_recompute_with_nothing_changed_writes_no_result_and_no_history(monkey
     assert written == [[]]
     assert [query["sql"] for query in queries if query["sql"].startswith("INSERT")] == []
     assert ComplianceResult.objects.get(trust=trust).stale is False
+
+
+def stored(model, *fields):
+    return sorted(model.objects.values_list("trust_id", "as_of", *recompute.RESULT_FIELDS, *fields))
+
+
+def test_the_writer_of_make_run_stores_what_the_copy_into_postgresql_stores(monkeypatch):
+    trusts = TrustFactory.create_batch(2)
+    ccio(trusts[0], time_fraction=Decimal("0.500"), reports_to="cio")
+    staff(trusts[0], 1)
+    learner = PostFactory(trust=trusts[1]).person
+    EnrolmentFactory(person=learner, cohort__graduation_date=timezone.localdate() + timedelta(days=90))
+    recompute.recompute()
+    copied = stored(ComplianceResult, "stale", "computed_version", "values_digest")
+    copied_history = stored(ComplianceHistory)
+    ComplianceResult.objects.update(values_digest=None, rag="", actions=[], team_gap=None)
+    ComplianceHistory.objects.all().delete()
+    # The one SQLite (`make run`) uses.
+    monkeypatch.setattr(recompute, "_write_changed_on_postgresql", recompute._write_changed)
+
+    recompute.recompute()
+
+    assert stored(ComplianceResult, "stale", "computed_version", "values_digest") == copied
+    assert stored(ComplianceHistory) == copied_history
+    trust_id, as_of, *values = copied[0][: 2 + len(recompute.RESULT_FIELDS)]
+    assert dict(zip(recompute.RESULT_FIELDS, values, strict=True))["actions"] == [
+        "Raise CCIO time from 50% to over 75%",
+        "Make the CCIO report to the CEO or board",
+        "Add 3 clinician-informaticians",
+    ]
 
 
 def test_a_national_recompute_gives_each_trust_what_a_recompute_of_it_alone_gives():
