@@ -4,6 +4,8 @@ Django's `__in` prepares and binds every value on its own, which for the 10,000 
 national recompute costs more than the query. On PostgreSQL `__any` sends the list as one
 array literal (`= ANY('{1,2,…}'::bigint[])`): one constant to read, where psycopg2's own
 `ARRAY[1, 2, …]` is 10,000 expressions to parse and plan. Elsewhere it is `__in`.
+
+Give it a set: Django walks a list or tuple item by item before any lookup sees it.
 """
 
 from typing import Any
@@ -28,7 +30,8 @@ class AnyOf(Lookup):
             raise EmptyResultSet
         lhs, params = self.process_lhs(compiler, connection)
         # int() refuses anything but a whole number, so nothing else reaches the literal.
-        return f"{lhs} = ANY(%s::bigint[])", [*params, "{" + ",".join(str(int(value)) for value in values) + "}"]
+        literal = "{" + ",".join(str(int(value)) for value in values) + "}"
+        return f"{lhs} = ANY(%s::bigint[])", [*params, literal]
 
 
 Field.register_lookup(AnyOf)
