@@ -196,7 +196,7 @@ def cycle_collection_paused() -> Iterator[None]:
 def _recompute(trust_ids: Collection[int] | None, only_stale: bool, as_of: date) -> int:
     trusts = Trust.objects.active()
     if trust_ids is not None:
-        trusts = trusts.filter(id__any=trust_ids)
+        trusts = trusts.filter(id__any=set(trust_ids))
     if only_stale:
         trusts = trusts.filter(compliance__stale=True)
     trusts = list(trusts.order_by().values("id", "staff_fte", "compliance__mark_version"))
@@ -268,7 +268,7 @@ def load_facts(trust_ids: Collection[int] | None, as_of: date) -> Facts:
         # people in no post are never read.
         posts = posts.filter(trust__in=Trust.objects.active())
     else:
-        posts = posts.filter(trust_id__any=trust_ids)
+        posts = posts.filter(trust_id__any=set(trust_ids))
         holders = posts.exclude(person=None).values("person_id")
         credentials, places = credentials.filter(person_id__in=holders), places.filter(person_id__in=holders)
     return build_facts(
@@ -293,18 +293,18 @@ def build_facts(
     for person_id, graduation in graduations:
         graduating[person_id].append(graduation)
     facts: defaultdict[int, list[rules.PostFacts]] = defaultdict(list)
-    people: dict[int, rules.PersonFacts] = {}
+    professions: dict[int | None, str] = {}  # of the people holding the posts, by person id
     for row in post_rows:
         post = rules.PostFacts._make(row[POST_FACTS_START:])
-        holder = post.person_id
-        if holder is not None and holder not in people:
-            people[holder] = rules.PersonFacts(
-                holder,
-                is_clinical(row[PROFESSION]),
-                tuple(awarded.get(holder, ())),
-                tuple(graduating.get(holder, ())),
-            )
+        professions[post.person_id] = row[PROFESSION]
         facts[row[TRUST]].append(post)
+    people = {
+        holder: rules.PersonFacts(
+            holder, is_clinical(profession), tuple(awarded.get(holder, ())), tuple(graduating.get(holder, ()))
+        )
+        for holder, profession in professions.items()
+        if holder is not None  # a vacant post's
+    }
     return facts, people
 
 
@@ -319,7 +319,7 @@ def store(results: dict[int, rules.TrustResult], versions: dict[int, int | None]
     digests = {trust_id: _digest(values[trust_id]) for trust_id in trust_ids}
     with transaction.atomic():
         _commit_without_waiting_for_disk()
-        stored = _lock_stored(trust_ids)
+        stored = _lock_stored(set(trust_ids))
         moved_on = {
             trust_id for trust_id in trust_ids if stored[trust_id].mark_version != (versions[trust_id] or 0)
         }
@@ -337,7 +337,7 @@ def store(results: dict[int, rules.TrustResult], versions: dict[int, int | None]
         write_changed = _write_changed_on_postgresql if connection.vendor == "postgresql" else _write_changed
         write_changed(changed, as_of, now)
         written = {row[0] for row in changed}
-        _date_the_rest([trust_id for trust_id in trust_ids if trust_id not in written], moved_on, as_of, now)
+        _date_the_rest(set(trust_ids) - written, moved_on, as_of, now)
 
 
 class _Stored(NamedTuple):
@@ -346,7 +346,7 @@ class _Stored(NamedTuple):
     computed_version: int
 
 
-def _lock_stored(trust_ids: list[int]) -> dict[int, _Stored]:
+def _lock_stored(trust_ids: set[int]) -> dict[int, _Stored]:
     """The stored results' digests and versions, their rows locked in trust order."""
     rows = (
         ComplianceResult.objects.select_for_update()
@@ -357,7 +357,7 @@ def _lock_stored(trust_ids: list[int]) -> dict[int, _Stored]:
     return {trust_id: _Stored(*row) for trust_id, *row in rows}
 
 
-def _date_the_rest(trust_ids: list[int], moved_on: set[int], as_of: date, now: datetime) -> None:
+def _date_the_rest(trust_ids: set[int], moved_on: set[int], as_of: date, now: datetime) -> None:
     """The unchanged results' bookkeeping, in one statement."""
     if not trust_ids:
         return
