@@ -4,6 +4,7 @@ Nothing here touches the database or the clock: the caller loads the facts and n
 as-of date, so every rule can be read, and tested, on its own.
 """
 
+import functools
 import math
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -242,13 +243,11 @@ def pipeline_graduations(
     clinical-informatics post who are enrolled on a cohort that has yet to graduate."""
     pipeline = {}
     for post in active_posts:
-        person = people.get(post.person_id) if post.person_id is not None else None
-        if post.role not in CLINICAL_INFORMATICS_ROLES or person is None:
+        if post.role not in CLINICAL_INFORMATICS_ROLES or post.person_id is None or post.person_id in trained:
             continue
-        if not person.is_clinician or person.id in trained:
-            continue
+        person = people[post.person_id]
         upcoming = [day for day in person.enrolled_graduations if day > as_of]
-        if upcoming:
+        if upcoming and person.is_clinician:
             pipeline[person.id] = min(upcoming)
     return pipeline
 
@@ -321,6 +320,7 @@ def actions(standing: _Standing, policy: PolicyRules, people: dict[int, PersonFa
     return steps
 
 
+@functools.lru_cache(maxsize=1024)  # a few fractions, said for thousands of trusts
 def percent(fraction: Decimal | float | str) -> str:
     value = (Decimal(fraction) * 100).normalize()
     return f"{value:f}%"
