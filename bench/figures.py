@@ -33,14 +33,22 @@ class Figure:
 
 
 def median_seconds(action, rounds=ROUNDS, before=None):
-    seconds = []
+    return medians_in_turn([(action, before)], rounds)[0]
+
+
+def medians_in_turn(measures, rounds=ROUNDS):
+    """The median seconds of each (action, before) of `measures`, `before` untimed: taken in
+    turn, round after round, so that whatever else the machine does falls on a figure and its
+    baseline alike."""
+    seconds = [[] for _ in measures]
     for _ in range(rounds):
-        if before:
-            before()
-        started = time.perf_counter()
-        action()
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds)
+        for taken, (action, before) in zip(seconds, measures, strict=True):
+            if before:
+                before()
+            started = time.perf_counter()
+            action()
+            taken.append(time.perf_counter() - started)
+    return [statistics.median(taken) for taken in seconds]
 
 
 def p(values, percent):

@@ -82,8 +82,8 @@ def measure(workdir):
     services = Services(os.environ.copy(), workdir)
     try:
         services.redis(REDIS_PORT)
-        bare_sql = recompute.bare_sql_seconds()
-        figures += recompute.in_process_figures(bare_sql)
+        bare_sql, in_process = recompute.in_process_figures()
+        figures += in_process
         figures += reading.read_figures(user)  # the pages read their figures from Redis
         services.worker()
         services.gunicorn(GUNICORN_PORT)
