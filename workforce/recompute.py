@@ -12,7 +12,6 @@ upsert, a store by locking before it writes), so an edit racing a recompute neve
 """
 
 import csv
-import functools
 import gc
 import hashlib
 import io
@@ -58,7 +57,6 @@ RESULT_VALUES = operator.attrgetter(*RESULT_FIELDS)
 # are its history row.
 HISTORY_FIELDS = ("trust_id", *RESULT_FIELDS)
 CHANGED_FIELDS = (*HISTORY_FIELDS, "stale", "computed_version", "values_digest")
-ACTIONS = CHANGED_FIELDS.index("actions")
 PENDING_ATTRIBUTE = "wachter_pending_recompute"
 RECOMPUTE_TASK = "workforce.tasks.recompute_trusts"
 # Posts per trust id, and the people who hold them by person id.
@@ -316,7 +314,10 @@ def store(results: dict[int, rules.TrustResult], versions: dict[int, int | None]
     trust_ids = sorted(results)
     _create_missing_rows([trust_id for trust_id in trust_ids if versions[trust_id] is None])
     values = {trust_id: RESULT_VALUES(results[trust_id]) for trust_id in trust_ids}
-    digests = {trust_id: _digest(values[trust_id]) for trust_id in trust_ids}
+    texts = {trust_id: repr(values[trust_id]) for trust_id in trust_ids}
+    # Trusts share a few hundred results between them: each digested once.
+    digest_of = {text: _digest(text) for text in set(texts.values())}
+    digests = {trust_id: digest_of[texts[trust_id]] for trust_id in trust_ids}
     with transaction.atomic():
         _commit_without_waiting_for_disk()
         stored = _lock_stored(set(trust_ids))
@@ -436,19 +437,27 @@ def _write_changed_on_postgresql(changed: list[tuple[Any, ...]], as_of: date, no
 
 def _as_csv(rows: list[tuple[Any, ...]]) -> io.StringIO:
     """Rows of `CHANGED_FIELDS` as COPY reads CSV: the actions as JSON, None as an empty field
-    (NULL; no text value a result holds is empty), True and False as PostgreSQL reads them."""
+    (NULL; no text value a result holds is empty), True and False as PostgreSQL reads them.
+    The values of each distinct result (known by its digest, the row's last field) are
+    formatted once."""
+    values_csv: dict[int, str] = {}
     text = io.StringIO()
-    csv.writer(text, lineterminator="\n").writerows(
-        (*row[:ACTIONS], _actions_as_json(tuple(row[ACTIONS])), *row[ACTIONS + 1 :]) for row in rows
-    )
+    for row in rows:
+        trust_id, stale, computed_version, digest = row[0], *row[len(HISTORY_FIELDS) :]
+        if digest not in values_csv:
+            values_csv[digest] = _csv_line(row[1 : len(HISTORY_FIELDS)])
+        text.write(f"{trust_id},{values_csv[digest]},{stale},{computed_version},{digest}\n")
     text.seek(0)
     return text
 
 
-@functools.lru_cache(maxsize=1024)
-def _actions_as_json(actions: tuple[str, ...]) -> str:
-    """Trusts share a few hundred lists of actions between them."""
-    return json.dumps(actions)
+def _csv_line(values: tuple[Any, ...]) -> str:
+    line = io.StringIO()
+    actions = RESULT_FIELDS.index("actions")
+    csv.writer(line, lineterminator="").writerow(
+        (*values[:actions], json.dumps(values[actions]), *values[actions + 1 :])
+    )
+    return line.getvalue()
 
 
 def _create_missing_rows(trust_ids: list[int]) -> None:
@@ -459,8 +468,7 @@ def _create_missing_rows(trust_ids: list[int]) -> None:
     )
 
 
-def _digest(values: tuple[Any, ...]) -> int:
-    """A digest of a result's values, which tells a changed result from the stored one without
-    reading the stored values back."""
-    text = repr(values).encode()
-    return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big", signed=True)
+def _digest(values_text: str) -> int:
+    """A digest of a result's values (their `repr`), which tells a changed result from the
+    stored one without reading the stored values back."""
+    return int.from_bytes(hashlib.blake2b(values_text.encode(), digest_size=8).digest(), "big", signed=True)
