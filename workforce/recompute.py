@@ -382,7 +382,8 @@ def _commit_without_waiting_for_disk() -> None:
 
 
 def _write_changed(changed: list[tuple[Any, ...]], as_of: date, now: datetime) -> None:
-    """The changed results (rows of `CHANGED_FIELDS`) and a history row each, in bulk."""
+    """The changed results (rows of `CHANGED_FIELDS`) and a history row each, in bulk: the
+    writer of other databases than PostgreSQL (SQLite, for `make run`)."""
     if not changed:
         return
     ComplianceResult.objects.bulk_create(
@@ -408,8 +409,8 @@ def _write_changed(changed: list[tuple[Any, ...]], as_of: date, now: datetime) -
 
 def _write_changed_on_postgresql(changed: list[tuple[Any, ...]], as_of: date, now: datetime) -> None:
     """The changed results and their history, copied into a scratch table and written from it
-    in one statement: 10,000 results as one COPY cost a fifth of the same as one parameter, and
-    a tenth of building model instances for an upsert."""
+    in one statement: a COPY of 10,000 results takes less than half as long as sending them as
+    one JSON parameter, and a small part of building model instances for an upsert."""
     if not changed:
         return
     result = ComplianceResult._meta.db_table
